@@ -1,0 +1,88 @@
+using System;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace LeadConnector
+{
+    /// <summary>What kind of credential a connection holds, read from the token's shape.</summary>
+    public enum TokenKind
+    {
+        Unknown,
+        /// <summary>A Private Integration Token (pit-...), static until rotated by hand.</summary>
+        PrivateIntegration,
+        /// <summary>A sub-account (location) OAuth access token, valid for about 24 hours.</summary>
+        OAuthLocation,
+        /// <summary>An agency (company) OAuth token; exchange it for a location token at /oauth/locationToken.</summary>
+        OAuthAgency,
+    }
+
+    /// <summary>
+    /// Holds the secret. Nothing public exposes it: no property, ToString or serialisation shows it.
+    /// Only the client reads it, to build the Authorization header.
+    /// </summary>
+    internal sealed class AccessToken
+    {
+        private readonly string _value;
+
+        private AccessToken(string value, TokenKind kind, string fingerprint)
+        {
+            _value = value;
+            Kind = kind;
+            Fingerprint = fingerprint;
+        }
+
+        public TokenKind Kind { get; }
+
+        /// <summary>A short hash that identifies the token in limiter keys, never reversible to it.</summary>
+        public string Fingerprint { get; }
+
+        internal string Reveal() => _value;
+
+        public override string ToString() => "***";
+
+        public static AccessToken Create(string? value)
+        {
+            if (value == null || value.Trim().Length == 0)
+                throw LcException.InvalidInput("The access token is empty.");
+            foreach (var c in value)
+            {
+                // A token goes into a header: anything outside printable ASCII could split or forge headers.
+                if (c <= ' ' || c > '~')
+                    throw LcException.InvalidInput(
+                        "The access token contains a space, a control character or a non-ASCII character. Check that it was copied whole and alone.");
+            }
+
+            string fingerprint;
+            using (var sha = SHA256.Create())
+            {
+                var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(value));
+                fingerprint = BitConverter.ToString(hash, 0, 8).Replace("-", "").ToLowerInvariant();
+            }
+            return new AccessToken(value, DetectKind(value), fingerprint);
+        }
+
+        internal static TokenKind DetectKind(string token)
+        {
+            if (token.StartsWith("pit-", StringComparison.Ordinal)) return TokenKind.PrivateIntegration;
+            var parts = token.Split('.');
+            if (parts.Length != 3) return TokenKind.Unknown;
+            try
+            {
+                var payload = parts[1].Replace('-', '+').Replace('_', '/');
+                payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
+                using var doc = JsonDocument.Parse(Convert.FromBase64String(payload));
+                if (doc.RootElement.ValueKind == JsonValueKind.Object &&
+                    doc.RootElement.TryGetProperty("authClass", out var cls) && cls.ValueKind == JsonValueKind.String)
+                {
+                    var s = cls.GetString();
+                    if (string.Equals(s, "Location", StringComparison.OrdinalIgnoreCase)) return TokenKind.OAuthLocation;
+                    if (string.Equals(s, "Company", StringComparison.OrdinalIgnoreCase)) return TokenKind.OAuthAgency;
+                }
+            }
+            catch (FormatException) { }
+            catch (JsonException) { }
+            return TokenKind.Unknown;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace LeadConnector.Engine
+{
+    /// <summary>Turns an HTTP error answer into an <see cref="LcException"/> with every fact the API gave.</summary>
+    internal static class ApiErrors
+    {
+        public static LcErrorKind KindFor(int status)
+        {
+            switch (status)
+            {
+                case 400: case 422: return LcErrorKind.InvalidRequest;
+                case 401: return LcErrorKind.Unauthorized;
+                case 403: return LcErrorKind.Forbidden;
+                case 404: return LcErrorKind.NotFound;
+                case 429: return LcErrorKind.RateLimited;
+            }
+            if (status >= 500) return LcErrorKind.ServerError;
+            if (status >= 400) return LcErrorKind.InvalidRequest;
+            return LcErrorKind.InvalidResponse; // 1xx/3xx: redirects are not followed, so the token never travels elsewhere
+        }
+
+        public static LcException FromResponse(int status, string? reason, byte[] body, string method, string path,
+            Redactor redact, DateTimeOffset? retryAt = null)
+        {
+            var messages = new List<string>();
+            string? traceId = null;
+            string? snippet = null;
+            if (TryParseObject(body, out var root))
+            {
+                var msg = JsonRead.Prop(root, "message");
+                if (msg?.ValueKind == JsonValueKind.String) messages.Add(msg.Value.GetString()!);
+                else if (msg?.ValueKind == JsonValueKind.Array)
+                    foreach (var m in msg.Value.EnumerateArray())
+                        messages.Add(m.ValueKind == JsonValueKind.String ? m.GetString()! : m.GetRawText());
+                if (messages.Count == 0 && JsonRead.String(root, "error") is string err) messages.Add(err);
+                traceId = JsonRead.String(root, "traceId");
+            }
+            else
+            {
+                snippet = Snippet(body);
+            }
+
+            for (int i = 0; i < messages.Count; i++) messages[i] = redact.Apply(messages[i]);
+            if (traceId != null) traceId = redact.Apply(traceId);
+            if (snippet != null) snippet = redact.Apply(snippet);
+
+            var statusText = StatusText(status, reason);
+            var facts = LcException.Describe(new[] { statusText, $"{method} {path}", traceId == null ? null : $"traceId {traceId}" });
+            string text;
+            if (messages.Count > 0)
+                text = $"{string.Join("; ", messages)} ({facts})";
+            else if (snippet != null && snippet.Length > 0)
+                text = $"The API answered {statusText} with a body that is not JSON: '{snippet}' ({method} {path})";
+            else
+                text = $"The API answered {statusText} with no message ({facts})";
+            if (status == 401) text += " Check the access token, or run Connect-Lc again with a fresh one.";
+            return new LcException(KindFor(status), text, null, status, messages, traceId, method, path, snippet, retryAt);
+        }
+
+        public static string StatusText(int status, string? reason)
+        {
+            var r = string.IsNullOrWhiteSpace(reason) ? DefaultReason(status) : reason;
+            return string.IsNullOrEmpty(r) ? $"HTTP {status}" : $"HTTP {status} {r}";
+        }
+
+        private static string DefaultReason(int status)
+        {
+            var name = Enum.IsDefined(typeof(HttpStatusCode), status) ? ((HttpStatusCode)status).ToString() : "";
+            if (status == 422) name = "Unprocessable Entity";
+            if (status == 429) name = "Too Many Requests";
+            var sb = new StringBuilder();
+            foreach (var c in name)
+            {
+                if (char.IsUpper(c) && sb.Length > 0) sb.Append(' ');
+                sb.Append(c);
+            }
+            return sb.ToString();
+        }
+
+        private static bool TryParseObject(byte[] body, out JsonElement root)
+        {
+            root = default;
+            if (body.Length == 0) return false;
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                if (doc.RootElement.ValueKind != JsonValueKind.Object) return false;
+                root = doc.RootElement.Clone();
+                return true;
+            }
+            catch (JsonException) { return false; }
+        }
+
+        /// <summary>The first bytes of a body, printable, for messages about bodies that are not what was expected.</summary>
+        public static string Snippet(byte[] body, int max = 160)
+        {
+            var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, max * 4));
+            var sb = new StringBuilder();
+            foreach (var c in text)
+            {
+                if (sb.Length >= max) { sb.Append('…'); break; }
+                sb.Append(c == '\r' || c == '\n' || c == '\t' ? ' ' : char.IsControl(c) ? '?' : c);
+            }
+            return sb.ToString().Trim();
+        }
+    }
+
+    /// <summary>Removes the token from any text that leaves the engine, even text a server echoed back.</summary>
+    internal sealed class Redactor
+    {
+        private readonly string _secret;
+
+        public Redactor(string secret) => _secret = secret;
+
+        public string Apply(string text) =>
+            string.IsNullOrEmpty(_secret) || text.IndexOf(_secret, StringComparison.Ordinal) < 0 ? text : text.Replace(_secret, "***");
+    }
+}

@@ -1,0 +1,308 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace LeadConnector.Engine
+{
+    /// <summary>
+    /// The one place that sends HTTP: auth and Version headers, pacing, retries, timeouts,
+    /// redaction, and error bodies turned into <see cref="LcException"/>.
+    /// </summary>
+    internal sealed class LcClient
+    {
+        /// <summary>Largest body read; anything bigger is refused with a clear error instead of exhausting memory.</summary>
+        internal const int MaxBodyBytes = 64 * 1024 * 1024;
+
+        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(() => CreateHttp(null));
+        private static readonly string UserAgent = "LeadConnector-PowerShell/" +
+            (typeof(LcClient).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+
+        private readonly Connection _connection;
+        private readonly HttpClient _http;
+        private readonly Redactor _redact;
+        private readonly string _gateKey;
+        [ThreadStatic] private static Random? _random;
+
+        internal LcClient(Connection connection, HttpMessageHandler? handler = null)
+        {
+            _connection = connection;
+            _http = handler == null ? SharedHttp.Value : CreateHttp(handler);
+            _redact = new Redactor(connection.Token.Reveal());
+            _gateKey = string.Join("|", connection.Token.Fingerprint, connection.BaseUri.Authority, connection.LocationId ?? "*");
+        }
+
+        internal RateGate Gate => RateGate.For(_gateKey);
+        internal Redactor Redactor => _redact;
+
+        private static HttpClient CreateHttp(HttpMessageHandler? handler)
+        {
+            if (handler == null)
+            {
+                var h = new HttpClientHandler
+                {
+                    // A redirect could carry the request elsewhere; the API does not redirect, so a 3xx is an error.
+                    AllowAutoRedirect = false,
+                    UseCookies = false,
+                    AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                };
+                // Certificate validation is left to the platform and is never switched off.
+                if (RuntimeIsNetFramework())
+                {
+                    try { h.SslProtocols = SslProtocols.Tls12 | (SslProtocols)12288 /* Tls13 */; }
+                    catch (PlatformNotSupportedException) { }
+                }
+                handler = h;
+            }
+            return new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        }
+
+        private static bool RuntimeIsNetFramework() =>
+            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Sends a request and returns the parsed JSON body of a 2xx answer (Undefined when the body is empty).
+        /// <paramref name="path"/> is relative to the base URI and built only from validated segments.
+        /// </summary>
+        public async Task<JsonElement> SendAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query,
+            string? jsonBody, LcCall call)
+        {
+            var uri = new Uri(_connection.BaseUri, path + (query == null ? "" : InputGuard.Query(query)));
+            var shownPath = uri.AbsolutePath;
+            var budget = TimeSpan.FromSeconds(_connection.MaxRetryTimeSec);
+            var timeout = TimeSpan.FromSeconds(_connection.TimeoutSec);
+            var clock = Stopwatch.StartNew();
+            var gate = Gate;
+            int attempt = 0;
+
+            call.Verbose($"{method} {uri.GetLeftPart(UriPartial.Path)}");
+            while (true)
+            {
+                attempt++;
+                LcException error;
+                FailureKind failure;
+                int? status = null;
+                TimeSpan? retryAfter = null;
+                TimeSpan? interval = null;
+                try
+                {
+                    await gate.WaitAsync(call.CancellationToken,
+                        w => call.Verbose($"Waiting {w.TotalSeconds:0.0} s to stay under the API rate limit ({gate.Max} requests per {gate.IntervalMs / 1000.0:0.#} s).")).ConfigureAwait(false);
+
+                    using var request = BuildRequest(method, uri, jsonBody);
+                    TraceRequest(request, jsonBody, attempt, call);
+                    using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken);
+                    attemptCts.CancelAfter(timeout);
+                    var sent = Stopwatch.StartNew();
+                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
+                    status = (int)response.StatusCode;
+                    retryAfter = RetryAfter(response.Headers);
+                    gate.Learn(response.Headers, status.Value, retryAfter);
+                    var body = await ReadBodyAsync(response, attemptCts.Token, method.Method, shownPath).ConfigureAwait(false);
+                    TraceResponse(response, body, sent.Elapsed, call);
+
+                    if (status >= 200 && status < 300)
+                        return Parse(body, status.Value, method.Method, shownPath);
+
+                    if (status == 429 && RateGate.Header(response.Headers, "X-RateLimit-Daily-Remaining") == 0)
+                        throw RateGate.DailyLimit(gate.DailyResetAt ?? DateTimeOffset.UtcNow.AddHours(1), method.Method, shownPath);
+
+                    if (status == 429 && RateGate.Header(response.Headers, "X-RateLimit-Interval-Milliseconds") is int ms && ms > 0)
+                        interval = TimeSpan.FromMilliseconds(ms);
+                    error = ApiErrors.FromResponse(status.Value, response.ReasonPhrase, body, method.Method, shownPath, _redact,
+                        retryAfter == null ? (DateTimeOffset?)null : DateTimeOffset.UtcNow + retryAfter.Value);
+                    failure = FailureKind.Status;
+                }
+                catch (OperationCanceledException) when (call.CancellationToken.IsCancellationRequested)
+                {
+                    throw Cancelled(method, shownPath, attempt);
+                }
+                catch (OperationCanceledException ex)
+                {
+                    failure = FailureKind.Timeout;
+                    error = new LcException(LcErrorKind.Timeout,
+                        $"The request {method} {shownPath} timed out after {_connection.TimeoutSec} s (TimeoutSec).",
+                        ex, method: method.Method, path: shownPath);
+                }
+                catch (LcException)
+                {
+                    throw;
+                }
+                catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is SocketException)
+                {
+                    failure = Classify(ex);
+                    error = NetworkError(ex, failure, method, shownPath);
+                }
+
+                if (attempt > _connection.MaxRetries || !RetryPolicy.ShouldRetry(method, failure, status))
+                    throw Finish(error, attempt);
+
+                var delay = RetryPolicy.Delay(attempt, _connection.RetryBaseDelay, _connection.RetryMaxDelay, retryAfter, interval, NextRandom());
+                if (clock.Elapsed + delay > budget)
+                    throw Finish(error, attempt, $" Gave up: waiting {delay.TotalSeconds:0.0} s more would pass the {_connection.MaxRetryTimeSec} s retry budget (MaxRetryTimeSec).");
+
+                call.Verbose($"Retrying {method} {shownPath}: attempt {attempt + 1} of {_connection.MaxRetries + 1} in {delay.TotalSeconds:0.0} s, after {Reason(error, failure)}.");
+                try
+                {
+                    await Task.Delay(delay, call.CancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw Cancelled(method, shownPath, attempt);
+                }
+            }
+        }
+
+        private HttpRequestMessage BuildRequest(HttpMethod method, Uri uri, string? jsonBody)
+        {
+            var request = new HttpRequestMessage(method, uri);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _connection.Token.Reveal());
+            request.Headers.TryAddWithoutValidation("Version", _connection.ApiVersion);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+            if (jsonBody != null)
+                request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
+            return request;
+        }
+
+        private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken ct, string method, string path)
+        {
+            if (response.Content == null) return Array.Empty<byte>();
+            var declared = response.Content.Headers.ContentLength;
+            if (declared > MaxBodyBytes) throw TooLarge(response, method, path);
+            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            while (true)
+            {
+                int n = await stream.ReadAsync(chunk, 0, chunk.Length, ct).ConfigureAwait(false);
+                if (n == 0) break;
+                if (buffer.Length + n > MaxBodyBytes) throw TooLarge(response, method, path);
+                buffer.Write(chunk, 0, n);
+            }
+            if (declared is long len && buffer.Length < len)
+                throw new IOException($"The connection closed after {buffer.Length} of {len} body bytes.");
+            return buffer.ToArray();
+        }
+
+        private static LcException TooLarge(HttpResponseMessage response, string method, string path) =>
+            new LcException(LcErrorKind.InvalidResponse,
+                $"The API answered {ApiErrors.StatusText((int)response.StatusCode, response.ReasonPhrase)} with a body larger than {MaxBodyBytes / (1024 * 1024)} MiB; it was not read ({method} {path}).",
+                statusCode: (int)response.StatusCode, method: method, path: path);
+
+        private JsonElement Parse(byte[] body, int status, string method, string path)
+        {
+            if (body.Length == 0 || body.All(b => b == ' ' || b == '\r' || b == '\n' || b == '\t')) return default;
+            try
+            {
+                using var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+                return doc.RootElement.Clone();
+            }
+            catch (JsonException ex)
+            {
+                var snippet = _redact.Apply(ApiErrors.Snippet(body));
+                throw new LcException(LcErrorKind.InvalidResponse,
+                    $"The API answered {ApiErrors.StatusText(status, null)} but the body is not valid JSON: '{snippet}' ({method} {path}).",
+                    ex, status, method: method, path: path, bodySnippet: snippet);
+            }
+        }
+
+        internal static TimeSpan? RetryAfter(HttpResponseHeaders headers)
+        {
+            try
+            {
+                var ra = headers.RetryAfter;
+                if (ra?.Delta is TimeSpan d) return d < TimeSpan.Zero ? TimeSpan.Zero : d;
+                if (ra?.Date is DateTimeOffset date)
+                {
+                    var wait = date - DateTimeOffset.UtcNow;
+                    return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+                }
+            }
+            catch (FormatException) { }
+            if (headers.TryGetValues("Retry-After", out var raw) &&
+                double.TryParse(raw.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var secs) &&
+                secs >= 0 && secs < 86400 * 2)
+                return TimeSpan.FromSeconds(secs);
+            return null;
+        }
+
+        internal static FailureKind Classify(Exception ex)
+        {
+            for (var e = ex; e != null; e = e.InnerException)
+            {
+                if (e is AuthenticationException) return FailureKind.Tls;
+                if (e is SocketException se && se.SocketErrorCode == SocketError.ConnectionRefused) return FailureKind.ConnectionRefused;
+                if (e is WebException we && we.Status == WebExceptionStatus.ConnectFailure) return FailureKind.ConnectionRefused;
+            }
+            return FailureKind.Network;
+        }
+
+        private LcException NetworkError(Exception ex, FailureKind failure, HttpMethod method, string path)
+        {
+            var root = ex;
+            while (root.InnerException != null) root = root.InnerException;
+            var detail = _redact.Apply(root.Message);
+            string text = failure == FailureKind.Tls
+                ? $"TLS failed for {_connection.BaseUri.Host}: {detail} Certificate errors are never ignored ({method} {path})."
+                : failure == FailureKind.ConnectionRefused
+                    ? $"The connection to {_connection.BaseUri.Authority} was refused ({method} {path}): {detail}"
+                    : $"The connection broke during {method} {path}: {detail}";
+            return new LcException(LcErrorKind.Network, text, ex, method: method.Method, path: path);
+        }
+
+        private static LcException Cancelled(HttpMethod method, string path, int attempts) =>
+            new LcException(LcErrorKind.Cancelled, $"The request {method} {path} was cancelled.", method: method.Method, path: path, attempts: attempts);
+
+        private static LcException Finish(LcException error, int attempts, string? extra = null)
+        {
+            if (attempts <= 1 && extra == null) return error.WithAttempts(attempts);
+            var text = error.Message + (attempts > 1 ? $" (after {attempts} attempts)" : "") + (extra ?? "");
+            return new LcException(error.Kind, text, error.InnerException, error.StatusCode, error.Messages, error.TraceId,
+                error.Method, error.Path, error.BodySnippet, error.RetryAt, attempts);
+        }
+
+        private static string Reason(LcException error, FailureKind failure) =>
+            failure == FailureKind.Status ? ApiErrors.StatusText(error.StatusCode ?? 0, null)
+            : failure == FailureKind.Timeout ? "a timeout"
+            : failure == FailureKind.ConnectionRefused ? "a refused connection"
+            : "a network error";
+
+        private static double NextRandom() => (_random ??= new Random(Guid.NewGuid().GetHashCode())).NextDouble();
+
+        private void TraceRequest(HttpRequestMessage request, string? body, int attempt, LcCall call)
+        {
+            if (call.Trace == null) return;
+            var sb = new StringBuilder();
+            sb.Append($"HTTP request (attempt {attempt}): {request.Method} {request.RequestUri}");
+            sb.Append("\n  Authorization: Bearer ***");
+            sb.Append($"\n  Version: {_connection.ApiVersion}");
+            if (body != null) sb.Append($"\n  Body ({Encoding.UTF8.GetByteCount(body)} bytes): {Truncate(body, 500)}");
+            call.Debug(_redact.Apply(sb.ToString()));
+        }
+
+        private void TraceResponse(HttpResponseMessage response, byte[] body, TimeSpan elapsed, LcCall call)
+        {
+            if (call.Trace == null) return;
+            var sb = new StringBuilder();
+            sb.Append($"HTTP response: {ApiErrors.StatusText((int)response.StatusCode, response.ReasonPhrase)} in {elapsed.TotalMilliseconds:0} ms, {body.Length} bytes");
+            foreach (var h in new[] { "X-RateLimit-Remaining", "X-RateLimit-Max", "X-RateLimit-Interval-Milliseconds", "X-RateLimit-Daily-Remaining", "Retry-After" })
+                if (response.Headers.TryGetValues(h, out var v)) sb.Append($"\n  {h}: {Truncate(string.Join(",", v), 40)}");
+            sb.Append($"\n  Body: {ApiErrors.Snippet(body, 500)}");
+            call.Debug(_redact.Apply(sb.ToString()));
+        }
+
+        private static string Truncate(string s, int max) => s.Length <= max ? s : s.Substring(0, max) + "…";
+    }
+}

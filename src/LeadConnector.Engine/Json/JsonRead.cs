@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+
+namespace LeadConnector.Engine
+{
+    /// <summary>
+    /// Lenient readers for the contract's mixed encodings. A field of an unexpected type reads as
+    /// missing rather than failing the whole object; only the top-level shape is enforced (by callers).
+    /// </summary>
+    internal static class JsonRead
+    {
+        public static JsonElement? Prop(JsonElement obj, string name)
+        {
+            if (obj.ValueKind != JsonValueKind.Object) return null;
+            if (obj.TryGetProperty(name, out var v)) return v;
+            // Case differences are tolerated: some gateways re-case property names.
+            foreach (var p in obj.EnumerateObject())
+                if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) return p.Value;
+            return null;
+        }
+
+        public static string? String(JsonElement obj, string name)
+        {
+            var v = Prop(obj, name);
+            if (v == null) return null;
+            switch (v.Value.ValueKind)
+            {
+                case JsonValueKind.String: return v.Value.GetString();
+                case JsonValueKind.Number: return v.Value.GetRawText();
+                case JsonValueKind.True: return "true";
+                case JsonValueKind.False: return "false";
+                default: return null;
+            }
+        }
+
+        public static int? Int(JsonElement obj, string name)
+        {
+            var v = Prop(obj, name);
+            if (v == null) return null;
+            if (v.Value.ValueKind == JsonValueKind.Number)
+            {
+                if (v.Value.TryGetInt32(out var i)) return i;
+                if (v.Value.TryGetDouble(out var d) && d >= int.MinValue && d <= int.MaxValue && Math.Floor(d) == d) return (int)d;
+                return null;
+            }
+            if (v.Value.ValueKind == JsonValueKind.String &&
+                int.TryParse(v.Value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)) return s;
+            return null;
+        }
+
+        public static long? Long(JsonElement obj, string name)
+        {
+            var v = Prop(obj, name);
+            return v == null ? null : AsLong(v.Value);
+        }
+
+        public static long? AsLong(JsonElement v)
+        {
+            if (v.ValueKind == JsonValueKind.Number)
+            {
+                if (v.TryGetInt64(out var l)) return l;
+                if (v.TryGetDouble(out var d) && !double.IsNaN(d) && d >= long.MinValue && d <= long.MaxValue) return (long)d;
+                return null;
+            }
+            if (v.ValueKind == JsonValueKind.String &&
+                long.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)) return s;
+            return null;
+        }
+
+        public static bool? Bool(JsonElement obj, string name)
+        {
+            var v = Prop(obj, name);
+            if (v == null) return null;
+            switch (v.Value.ValueKind)
+            {
+                case JsonValueKind.True: return true;
+                case JsonValueKind.False: return false;
+                case JsonValueKind.String:
+                    var s = v.Value.GetString();
+                    if (string.Equals(s, "true", StringComparison.OrdinalIgnoreCase)) return true;
+                    if (string.Equals(s, "false", StringComparison.OrdinalIgnoreCase)) return false;
+                    return null;
+                case JsonValueKind.Number:
+                    return v.Value.TryGetInt32(out var n) && (n == 0 || n == 1) ? n == 1 : (bool?)null;
+                default: return null;
+            }
+        }
+
+        /// <summary>A date in any of the contract's three encodings, as UTC.</summary>
+        public static DateTimeOffset? Date(JsonElement obj, string name)
+        {
+            var v = Prop(obj, name);
+            return v == null ? null : AsDate(v.Value);
+        }
+
+        public static DateTimeOffset? AsDate(JsonElement v)
+        {
+            switch (v.ValueKind)
+            {
+                case JsonValueKind.Number:
+                    return AsLong(v) is long ms ? FromEpochMs(ms) : null;
+                case JsonValueKind.String:
+                    return ParseDate(v.GetString());
+                default:
+                    return null;
+            }
+        }
+
+        public static DateTimeOffset? ParseDate(string? s)
+        {
+            if (string.IsNullOrWhiteSpace(s)) return null;
+            s = s!.Trim();
+            if (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)) return FromEpochMs(ms);
+            if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d))
+                return d.ToUniversalTime();
+            return null;
+        }
+
+        private static DateTimeOffset? FromEpochMs(long ms)
+        {
+            // Outside DateTimeOffset's range is nonsense from the wire; treat as missing.
+            const long min = -62135596800000L, max = 253402300799999L;
+            if (ms < min || ms > max) return null;
+            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        }
+
+        public static string[]? StringArray(JsonElement obj, string name)
+        {
+            var v = Prop(obj, name);
+            if (v == null) return null;
+            if (v.Value.ValueKind == JsonValueKind.String) return new[] { v.Value.GetString()! };
+            if (v.Value.ValueKind != JsonValueKind.Array) return null;
+            var list = new List<string>();
+            foreach (var e in v.Value.EnumerateArray())
+                if (e.ValueKind == JsonValueKind.String) list.Add(e.GetString()!);
+                else if (e.ValueKind == JsonValueKind.Number) list.Add(e.GetRawText());
+            return list.ToArray();
+        }
+
+        /// <summary>The body of a create/get/update: the object itself, or wrapped in { success, <paramref name="wrapper"/> }.</summary>
+        public static JsonElement? Unwrap(JsonElement root, string wrapper)
+        {
+            if (root.ValueKind != JsonValueKind.Object) return null;
+            var inner = Prop(root, wrapper);
+            if (inner != null && inner.Value.ValueKind == JsonValueKind.Object) return inner.Value;
+            return root;
+        }
+    }
+}

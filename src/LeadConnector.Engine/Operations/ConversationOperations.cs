@@ -1,0 +1,126 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading.Tasks;
+using LeadConnector.Engine;
+
+namespace LeadConnector
+{
+    /// <summary>The changes Set-LcConversation sends (PUT /conversations/{id}). Null fields are not sent.</summary>
+    public sealed class ConversationUpdate
+    {
+        public string? LocationId { get; set; }
+        public int? UnreadCount { get; set; }
+        public bool? Starred { get; set; }
+        public IDictionary? Feedback { get; set; }
+
+        public bool HasChanges => UnreadCount != null || Starred != null || Feedback != null;
+    }
+
+    /// <summary>Conversation endpoints: request shapes, response shapes and paging.</summary>
+    public sealed class ConversationOperations
+    {
+        private readonly Connection _connection;
+
+        public ConversationOperations(Connection connection) => _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+
+        private LcClient Client => _connection.Client;
+
+        /// <summary>The location to use: the one given, else the connection's; refused when neither exists.</summary>
+        public string ResolveLocation(string? locationId)
+        {
+            var loc = string.IsNullOrEmpty(locationId) ? _connection.LocationId : locationId;
+            if (string.IsNullOrEmpty(loc))
+                throw LcException.InvalidInput("No location id: pass -LocationId, or connect with Connect-Lc -LocationId (or LC_LOCATION_ID).");
+            return InputGuard.Id(loc, "location id");
+        }
+
+        /// <summary>GET /conversations/{id}: the unwrapped object (the wrapped form is accepted too).</summary>
+        public async Task<Conversation> GetAsync(string id, LcCall call)
+        {
+            InputGuard.Id(id, "conversation id");
+            var body = await Client.SendAsync(HttpMethod.Get, "conversations/" + id, null, null, call).ConfigureAwait(false);
+            return ReadConversation(body, "GET", "conversations/" + id);
+        }
+
+        /// <summary>GET /conversations/search: one page.</summary>
+        public async Task<ConversationPage> SearchAsync(ConversationQuery query, int? limit, string? startAfter, LcCall call)
+        {
+            if (query == null) throw new ArgumentNullException(nameof(query));
+            var location = ResolveLocation(query.LocationId);
+            if (query.ContactId != null) InputGuard.Id(query.ContactId, "contact id");
+            if (query.AssignedTo != null)
+                foreach (var a in query.AssignedTo) InputGuard.Id(a, "assigned user id");
+            var body = await Client.SendAsync(HttpMethod.Get, "conversations/search", query.ToQuery(location, limit, startAfter), null, call).ConfigureAwait(false);
+            if (body.ValueKind != JsonValueKind.Object)
+                throw Unexpected("GET", "conversations/search", "an object with 'conversations'");
+            var list = JsonRead.Prop(body, "conversations");
+            if (list == null || list.Value.ValueKind != JsonValueKind.Array)
+                throw Unexpected("GET", "conversations/search", "a 'conversations' array");
+            var items = new List<Conversation>();
+            foreach (var e in list.Value.EnumerateArray())
+                if (e.ValueKind == JsonValueKind.Object) items.Add(Conversation.Read(e));
+            var total = JsonRead.Long(body, "total");
+            return new ConversationPage(items, total is long t && t >= 0 && t <= int.MaxValue ? (int)t : (int?)null);
+        }
+
+        /// <summary>POST /conversations/: the wrapped answer (the unwrapped form is accepted too).</summary>
+        public async Task<Conversation> CreateAsync(string? locationId, string contactId, LcCall call)
+        {
+            var location = ResolveLocation(locationId);
+            InputGuard.Id(contactId, "contact id");
+            var json = JsonBody.Write(w =>
+            {
+                w.WriteString("locationId", location);
+                w.WriteString("contactId", contactId);
+            });
+            var body = await Client.SendAsync(HttpMethod.Post, "conversations/", null, json, call).ConfigureAwait(false);
+            return ReadConversation(body, "POST", "conversations/");
+        }
+
+        /// <summary>PUT /conversations/{id}.</summary>
+        public async Task<Conversation> UpdateAsync(string id, ConversationUpdate update, LcCall call)
+        {
+            if (update == null) throw new ArgumentNullException(nameof(update));
+            InputGuard.Id(id, "conversation id");
+            var location = ResolveLocation(update.LocationId);
+            if (update.UnreadCount is int u && u < 0) throw LcException.InvalidInput($"UnreadCount must be 0 or more; it was {u}.");
+            var json = JsonBody.Write(w =>
+            {
+                w.WriteString("locationId", location);
+                if (update.UnreadCount is int n) w.WriteNumber("unreadCount", n);
+                if (update.Starred is bool s) w.WriteBoolean("starred", s);
+                if (update.Feedback != null)
+                {
+                    w.WritePropertyName("feedback");
+                    JsonBody.Value(w, update.Feedback, "feedback");
+                }
+            });
+            var body = await Client.SendAsync(HttpMethod.Put, "conversations/" + id, null, json, call).ConfigureAwait(false);
+            return ReadConversation(body, "PUT", "conversations/" + id);
+        }
+
+        /// <summary>DELETE /conversations/{id}.</summary>
+        public async Task DeleteAsync(string id, LcCall call)
+        {
+            InputGuard.Id(id, "conversation id");
+            var body = await Client.SendAsync(HttpMethod.Delete, "conversations/" + id, null, null, call).ConfigureAwait(false);
+            if (body.ValueKind == JsonValueKind.Object && JsonRead.Bool(body, "success") == false)
+                throw new LcException(LcErrorKind.InvalidResponse, $"The API answered success=false to DELETE /conversations/{id}.", method: "DELETE", path: "/conversations/" + id);
+        }
+
+        private static Conversation ReadConversation(JsonElement body, string method, string path)
+        {
+            var inner = JsonRead.Unwrap(body, "conversation");
+            if (inner == null) throw Unexpected(method, path, "a conversation object");
+            if (JsonRead.Bool(body, "success") == false)
+                throw new LcException(LcErrorKind.InvalidResponse, $"The API answered success=false to {method} /{path}.", method: method, path: "/" + path);
+            return Conversation.Read(inner.Value);
+        }
+
+        internal static LcException Unexpected(string method, string path, string expected) =>
+            new LcException(LcErrorKind.InvalidResponse, $"The API's answer to {method} /{path} is not {expected}.", method: method, path: "/" + path);
+    }
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+
+namespace LeadConnector.Commands
+{
+    /// <summary>Connect-Lc: validates the settings and stores the process-wide connection.</summary>
+    [Cmdlet(VerbsCommunications.Connect, "Lc", DefaultParameterSetName = AccessTokenSet)]
+    [OutputType(typeof(Connection))]
+    public sealed class ConnectLcCommand : LcCmdlet
+    {
+        private const string AccessTokenSet = "AccessToken";
+        private const string CredentialSet = "Credential";
+        internal const string TokenVariable = "LC_ACCESS_TOKEN";
+        internal const string LocationVariable = "LC_LOCATION_ID";
+
+        /// <summary>The token, as a SecureString; a plain String is accepted and converted.</summary>
+        [Parameter(ParameterSetName = AccessTokenSet, Position = 0)]
+        [SecureStringTransformation]
+        public SecureString? AccessToken { get; set; }
+
+        /// <summary>A credential whose password is the token (the user name is ignored).</summary>
+        [Parameter(ParameterSetName = CredentialSet, Mandatory = true)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? LocationId { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? BaseUri { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ApiVersion { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int MaxRetries { get; set; } = 5;
+
+        [Parameter]
+        [ValidateRange(0, 86400)]
+        public int MaxRetryTimeSec { get; set; } = 300;
+
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 100;
+
+        [Parameter]
+        public SwitchParameter PassThru { get => PassThruFlag; set => PassThruFlag = value.IsPresent; }
+        internal bool PassThruFlag { get; set; }
+
+        /// <summary>Reads the environment; replaced in tests.</summary>
+        internal Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
+
+        /// <summary>Reads a credential's password; the stub PowerShell assembly in tests has none.</summary>
+        internal Func<PSCredential, SecureString?> CredentialPassword { get; set; } = c => c.Password;
+
+        protected override void Process()
+        {
+            string? token = Credential != null ? Plain(CredentialPassword(Credential)) : Plain(AccessToken);
+            string? location = LocationId;
+            if (string.IsNullOrEmpty(token))
+            {
+                token = Environment(TokenVariable);
+                if (!string.IsNullOrEmpty(token)) IO.WriteVerbose($"Using the access token from ${TokenVariable}.");
+            }
+            if (string.IsNullOrEmpty(token))
+            {
+                Terminate($"No access token. Pass -AccessToken or -Credential, or set the {TokenVariable} environment variable.",
+                    "NoAccessToken", ErrorCategory.AuthenticationError, null);
+                return;
+            }
+            if (string.IsNullOrEmpty(location)) location = Environment(LocationVariable);
+
+            try
+            {
+                Connection.ValidateBaseUri(BaseUri ?? new Uri(ConnectionOptions.DefaultBaseUri));
+            }
+            catch (LcException ex)
+            {
+                IO.ThrowTerminatingError(new LcErrorInfo(ex, "InvalidBaseUri", ErrorCategory.SecurityError, BaseUri));
+                return;
+            }
+
+            Connection connection;
+            try
+            {
+                connection = Connection.Create(new ConnectionOptions
+                {
+                    AccessToken = token,
+                    LocationId = location,
+                    BaseUri = BaseUri,
+                    ApiVersion = ApiVersion,
+                    MaxRetries = MaxRetries,
+                    MaxRetryTimeSec = MaxRetryTimeSec,
+                    TimeoutSec = TimeoutSec,
+                });
+            }
+            catch (LcException ex)
+            {
+                IO.ThrowTerminatingError(new LcErrorInfo(ex, "InvalidConnectionSetting", ErrorCategory.InvalidArgument, null));
+                return;
+            }
+
+            ConnectionStore.Set(connection);
+            IO.WriteVerbose($"Connected to {connection.BaseUri} with a {connection.TokenKind} token" +
+                (connection.LocationId == null ? " and no default location." : $" for location {connection.LocationId}.") +
+                $" API version {connection.ApiVersion}.");
+            if (PassThruFlag) IO.WriteObject(connection);
+        }
+
+        internal static string? Plain(SecureString? secure)
+        {
+            if (secure == null || secure.Length == 0) return null;
+            IntPtr ptr = IntPtr.Zero;
+            try
+            {
+                ptr = Marshal.SecureStringToGlobalAllocUnicode(secure);
+                return Marshal.PtrToStringUni(ptr);
+            }
+            finally
+            {
+                if (ptr != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(ptr);
+            }
+        }
+    }
+}

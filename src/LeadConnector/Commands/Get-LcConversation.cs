@@ -1,0 +1,141 @@
+using System;
+using System.Management.Automation;
+
+namespace LeadConnector.Commands
+{
+    /// <summary>Get-LcConversation: by id (GET /conversations/{id}) or by search, streaming page by page.</summary>
+    [Cmdlet(VerbsCommon.Get, "LcConversation", DefaultParameterSetName = SearchSet)]
+    [OutputType(typeof(Conversation))]
+    public sealed class GetLcConversationCommand : LcCmdlet
+    {
+        private const string SearchSet = "Search";
+        private const string ByIdSet = "ById";
+
+        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ConversationId")]
+        [ValidateNotNullOrEmpty]
+        public string[]? Id { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        public string? LocationId { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        public string? ContactId { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? AssignedTo { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        public string? Query { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        [ValidateSet("all", "read", "unread", "starred", "recents")]
+        public string? Status { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        [ValidatePattern("^TYPE_[A-Z_]+$")]
+        public string? LastMessageType { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        [ValidateSet("inbound", "outbound")]
+        public string? LastMessageDirection { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        [ValidateSet("asc", "desc")]
+        public string? Sort { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        [ValidateSet("last_message_date", "last_manual_message_date", "score_profile", "overdue_at", "due_at")]
+        public string? SortBy { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        public DateTime? StartDate { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        public DateTime? EndDate { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        [ValidateRange(0, int.MaxValue)]
+        public int? First { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        public SwitchParameter All { get => AllFlag; set => AllFlag = value.IsPresent; }
+        internal bool AllFlag { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        [ValidateRange(1, SearchPager.MaxPageSize)]
+        public int? PageSize { get; set; }
+
+        [Parameter]
+        public Connection? Connection { get; set; }
+
+        protected override void Begin()
+        {
+            if (AllFlag && First != null)
+                Terminate("Use -All to read every match, or -First to stop after a number of them, not both.",
+                    "ConflictingParameters", ErrorCategory.InvalidArgument, null);
+        }
+
+        protected override void Process()
+        {
+            var ops = new ConversationOperations(RequireConnection(Connection));
+            if (Id != null)
+            {
+                foreach (var id in Id)
+                    if (TryAwait(call => ops.GetAsync(id, call), id, out var conversation))
+                        IO.WriteObject(conversation);
+                return;
+            }
+            Search(ops);
+        }
+
+        private void Search(ConversationOperations ops)
+        {
+            var query = new ConversationQuery
+            {
+                LocationId = LocationId,
+                ContactId = ContactId,
+                AssignedTo = AssignedTo,
+                Query = Query,
+                Status = Status,
+                LastMessageType = LastMessageType,
+                LastMessageDirection = LastMessageDirection,
+                Sort = Sort,
+                SortBy = SortBy,
+                StartDate = AsUtc(StartDate),
+                EndDate = AsUtc(EndDate),
+            };
+            SearchPager? pager = null;
+            if (!TryValidate(() => pager = new SearchPager(PageSize, First, AllFlag), null)) return;
+            bool showProgress = AllFlag || First != null;
+            int page = 0;
+            while (!pager!.Done)
+            {
+                var limit = pager.NextLimit();
+                var cursor = pager.Cursor;
+                if (!TryAwait(call => ops.SearchAsync(query, limit, cursor, call), query.LocationId ?? "search", out var result))
+                    break;
+                page++;
+                foreach (var c in pager.Accept(result)) IO.WriteObject(c);
+                if (showProgress && !pager.Done)
+                {
+                    var target = First is int f && pager.Total is int t0 ? Math.Min(f, t0) : First ?? pager.Total;
+                    var percent = target is int t && t > 0 ? Math.Min(100, pager.Returned * 100 / t) : -1;
+                    IO.WriteProgress(new LcProgressInfo(1, "Get-LcConversation", $"Page {page}: {pager.Returned}" + (target is int n ? $" of {n}" : "") + " conversations", percent, false));
+                }
+            }
+            if (showProgress && page > 1) IO.WriteProgress(new LcProgressInfo(1, "Get-LcConversation", "Done", 100, true));
+            if (pager.StoppedAtFirstPage && pager.Total is int total && total > pager.Returned)
+                IO.WriteWarning($"Returned the first {pager.Returned} of {total} matching conversations; {total - pager.Returned} more match. Use -All to get them all, or -First to set how many.");
+        }
+
+        /// <summary>A date without a kind is the user's local time, as everywhere in PowerShell.</summary>
+        internal static DateTimeOffset? AsUtc(DateTime? value)
+        {
+            if (value == null) return null;
+            var v = value.Value;
+            return new DateTimeOffset(v.Kind == DateTimeKind.Utc ? v : v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Local).ToUniversalTime());
+        }
+    }
+}

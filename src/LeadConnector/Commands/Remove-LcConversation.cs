@@ -1,0 +1,32 @@
+using System.Management.Automation;
+
+namespace LeadConnector.Commands
+{
+    /// <summary>Remove-LcConversation: DELETE /conversations/{id}. Asks first unless -Force.</summary>
+    [Cmdlet(VerbsCommon.Remove, "LcConversation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveLcConversationCommand : LcCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ConversationId")]
+        [ValidateNotNullOrEmpty]
+        public string Id { get; set; } = "";
+
+        [Parameter]
+        public SwitchParameter Force { get => ForceFlag; set => ForceFlag = value.IsPresent; }
+        internal bool ForceFlag { get; set; }
+
+        [Parameter]
+        public Connection? Connection { get; set; }
+
+        protected override void Process()
+        {
+            var ops = new ConversationOperations(RequireConnection(Connection));
+            var id = Id;
+            if (!TryValidate(() => Engine.InputGuard.Id(id, "conversation id"), id)) return;
+            if (!ShouldProcessOrForce($"conversation {id}", "Remove conversation", ForceFlag)) return;
+            if (TryAwait(call => ops.DeleteAsync(id, call), id))
+                IO.WriteVerbose($"Removed conversation {id}.");
+        }
+    }
+}

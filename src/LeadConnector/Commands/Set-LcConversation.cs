@@ -1,0 +1,73 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+
+namespace LeadConnector.Commands
+{
+    /// <summary>Set-LcConversation: PUT /conversations/{id} with the given changes.</summary>
+    [Cmdlet(VerbsCommon.Set, "LcConversation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(Conversation))]
+    public sealed class SetLcConversationCommand : LcCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("ConversationId")]
+        [ValidateNotNullOrEmpty]
+        public string Id { get; set; } = "";
+
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int? UnreadCount { get; set; }
+
+        [Parameter]
+        public bool? Starred { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable? Feedback { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? LocationId { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get => PassThruFlag; set => PassThruFlag = value.IsPresent; }
+        internal bool PassThruFlag { get; set; }
+
+        [Parameter]
+        public Connection? Connection { get; set; }
+
+        private ConversationUpdate Changes() => new ConversationUpdate
+        {
+            LocationId = LocationId,
+            UnreadCount = UnreadCount,
+            Starred = Starred,
+            Feedback = Feedback == null ? null : (IDictionary)PlainValues.Unwrap(Feedback)!,
+        };
+
+        protected override void Begin()
+        {
+            if (!Changes().HasChanges)
+                Terminate("Nothing to change: give -UnreadCount, -Starred or -Feedback.", "NothingToUpdate", ErrorCategory.InvalidArgument, null);
+        }
+
+        protected override void Process()
+        {
+            var ops = new ConversationOperations(RequireConnection(Connection));
+            var update = Changes();
+            if (!TryValidate(() => { update.LocationId = ops.ResolveLocation(LocationId); Engine.InputGuard.Id(Id, "conversation id"); }, Id))
+                return;
+            if (!IO.ShouldProcess($"conversation {Id}", "Update conversation (" + Describe(update) + ")")) return;
+            var id = Id;
+            if (TryAwait(call => ops.UpdateAsync(id, update, call), id, out var updated) && PassThruFlag)
+                IO.WriteObject(updated);
+        }
+
+        private static string Describe(ConversationUpdate u)
+        {
+            var parts = new List<string>();
+            if (u.UnreadCount != null) parts.Add($"UnreadCount={u.UnreadCount}");
+            if (u.Starred != null) parts.Add($"Starred={u.Starred}");
+            if (u.Feedback != null) parts.Add("Feedback");
+            return string.Join(", ", parts);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Management.Automation;
+
+namespace LeadConnector.Commands
+{
+    /// <summary>The PowerShell face of engine errors: error id, category, whether the command stops, and advice.</summary>
+    internal static class ErrorMap
+    {
+        public static (string ErrorId, ErrorCategory Category) For(LcErrorKind kind)
+        {
+            switch (kind)
+            {
+                case LcErrorKind.InvalidRequest: return ("ApiInvalidRequest", ErrorCategory.InvalidArgument);
+                case LcErrorKind.Unauthorized: return ("ApiUnauthorized", ErrorCategory.AuthenticationError);
+                case LcErrorKind.Forbidden: return ("ApiForbidden", ErrorCategory.PermissionDenied);
+                case LcErrorKind.NotFound: return ("ApiNotFound", ErrorCategory.ObjectNotFound);
+                case LcErrorKind.RateLimited: return ("ApiRateLimited", ErrorCategory.LimitsExceeded);
+                case LcErrorKind.DailyLimitReached: return ("ApiDailyLimitReached", ErrorCategory.LimitsExceeded);
+                case LcErrorKind.ServerError: return ("ApiServerError", ErrorCategory.ResourceUnavailable);
+                case LcErrorKind.Timeout: return ("RequestTimedOut", ErrorCategory.OperationTimeout);
+                case LcErrorKind.Network: return ("NetworkError", ErrorCategory.ConnectionError);
+                case LcErrorKind.InvalidResponse: return ("InvalidApiResponse", ErrorCategory.InvalidResult);
+                case LcErrorKind.NotConnected: return ("NotConnected", ErrorCategory.ConnectionError);
+                case LcErrorKind.Cancelled: return ("OperationStopped", ErrorCategory.OperationStopped);
+                default: return ("InvalidId", ErrorCategory.InvalidArgument);
+            }
+        }
+
+        /// <summary>Errors that every following record would hit too stop the command instead of repeating.</summary>
+        public static bool IsTerminating(LcErrorKind kind) =>
+            kind == LcErrorKind.NotConnected || kind == LcErrorKind.Unauthorized || kind == LcErrorKind.DailyLimitReached;
+
+        public static LcErrorInfo ToErrorInfo(LcException ex, object? target)
+        {
+            var (id, category) = For(ex.Kind);
+            return new LcErrorInfo(ex, id, category, target, Advice(ex.Kind));
+        }
+
+        private static string? Advice(LcErrorKind kind)
+        {
+            switch (kind)
+            {
+                case LcErrorKind.NotConnected: return "Run Connect-Lc (or pass -Connection).";
+                case LcErrorKind.Unauthorized: return "Run Connect-Lc with a valid, unexpired access token.";
+                case LcErrorKind.Forbidden: return "Use a token issued for this location, or pass the right -LocationId or -Connection.";
+                case LcErrorKind.RateLimited: return "Retry later, or raise Connect-Lc -MaxRetries / -MaxRetryTimeSec.";
+                case LcErrorKind.DailyLimitReached: return "Wait until the daily quota resets.";
+                case LcErrorKind.Timeout: return "Retry, or raise Connect-Lc -TimeoutSec.";
+                default: return null;
+            }
+        }
+    }
+}
