@@ -25,6 +25,8 @@ namespace LeadConnector
         internal TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
         /// <summary>Replaces the network for engine tests (fuzzing the response handling without sockets).</summary>
         internal System.Net.Http.HttpMessageHandler? Handler { get; set; }
+        /// <summary>Client-side pacing (on in every real connection; engine tests of other behaviour switch it off).</summary>
+        internal bool Pacing { get; set; } = true;
     }
 
     /// <summary>
@@ -44,6 +46,7 @@ namespace LeadConnector
             TimeoutSec = o.TimeoutSec;
             RetryBaseDelay = o.RetryBaseDelay;
             RetryMaxDelay = o.RetryMaxDelay;
+            Pacing = o.Pacing;
             Client = new LcClient(this, o.Handler);
         }
 
@@ -58,6 +61,7 @@ namespace LeadConnector
         internal AccessToken Token { get; }
         internal TimeSpan RetryBaseDelay { get; }
         internal TimeSpan RetryMaxDelay { get; }
+        internal bool Pacing { get; }
         internal LcClient Client { get; }
 
         public override string ToString() =>

@@ -97,7 +97,8 @@ namespace LeadConnector.Engine
                 TimeSpan? interval = null;
                 try
                 {
-                    await gate.WaitAsync(call.CancellationToken,
+                    if (_connection.Pacing)
+                        await gate.WaitAsync(call.CancellationToken,
                         w => call.Verbose($"Waiting {w.TotalSeconds:0.0} s to stay under the API rate limit ({gate.Max} requests per {gate.IntervalMs / 1000.0:0.#} s).")).ConfigureAwait(false);
 
                     using var request = BuildRequest(method, uri, jsonBody);
@@ -108,7 +109,7 @@ namespace LeadConnector.Engine
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
                     status = (int)response.StatusCode;
                     retryAfter = RetryAfter(response.Headers);
-                    gate.Learn(response.Headers, status.Value, retryAfter);
+                    if (_connection.Pacing) gate.Learn(response.Headers, status.Value, retryAfter);
                     var body = await ReadBodyAsync(response, attemptCts.Token, method.Method, shownPath).ConfigureAwait(false);
                     TraceResponse(response, body, sent.Elapsed, call);
 
