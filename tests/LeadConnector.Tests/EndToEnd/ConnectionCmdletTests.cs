@@ -123,8 +123,9 @@ namespace LeadConnector.Tests.EndToEnd
         public void Get_connection_and_disconnect()
         {
             var none = CmdletHarness.Run(new GetLcConnectionCommand());
-            Assert.Equal("NotConnected", none.Terminating!.ErrorId);
-            Assert.Contains("Connect-Lc", none.Terminating.Message);
+            Assert.Null(none.Terminating);
+            Assert.Empty(none.Output);
+            Assert.Contains(none.Verbose, v => v.Contains("Connect-Lc"));
 
             CmdletHarness.Run(Connect());
             var got = CmdletHarness.Run(new GetLcConnectionCommand());
@@ -133,7 +134,7 @@ namespace LeadConnector.Tests.EndToEnd
             var bye = CmdletHarness.Run(new DisconnectLcCommand());
             Assert.Null(ConnectionStore.Current);
             Assert.Contains(bye.Verbose, v => v.StartsWith("Disconnected"));
-            Assert.Equal("NotConnected", CmdletHarness.Run(new GetLcConnectionCommand()).Terminating!.ErrorId);
+            Assert.Empty(CmdletHarness.Run(new GetLcConnectionCommand()).Output);
         }
 
         [Fact]

@@ -1,0 +1,405 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-LeadConnector
+    $BaseUri = Start-Emulator
+
+    function Assert-UtcDate {
+        param($Value)
+        $Value | Should -BeOfType ([DateTimeOffset])
+        $Value.Offset | Should -Be ([TimeSpan]::Zero)
+    }
+}
+
+AfterAll {
+    if (Get-Command -Name Disconnect-Lc -ErrorAction SilentlyContinue) { Disconnect-Lc }
+    if (Get-Command -Name Stop-Emulator -ErrorAction SilentlyContinue) { Stop-Emulator }
+}
+
+Describe 'Get-LcConversation' {
+    BeforeEach {
+        Reset-Emulator
+        Disconnect-Lc
+        $Alpha = Connect-TestLc -Tenant alpha
+    }
+
+    Context 'ById' {
+        It 'gets one conversation with typed values and UTC dates' {
+            $c = Get-LcConversation -Id conv-a001
+
+            @($c).Count | Should -Be 1
+            $c | Should -BeOfType ([LeadConnector.Conversation])
+            $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Conversation'
+            $c.Id | Should -Be 'conv-a001'
+            $c.ContactId | Should -Be 'contact-a001'
+            $c.LocationId | Should -Be 'loc-alpha'
+            $c.Type | Should -BeOfType ([LeadConnector.ConversationType])
+            [enum]::IsDefined([LeadConnector.ConversationType], $c.Type) | Should -BeTrue
+            foreach ($name in 'LastMessageDate', 'DateAdded', 'DateUpdated') {
+                if ($null -ne $c.$name) { Assert-UtcDate $c.$name }
+            }
+        }
+
+        It 'reads the numeric type (get by id) and the TYPE_ string (search) as the same value' {
+            foreach ($n in '001', '002', '003', '010') {
+                $byId = Get-LcConversation -Id "conv-a$n"
+                $found = @(Get-LcConversation -ContactId "contact-a$n" -All | Where-Object { $_.Id -eq "conv-a$n" })
+
+                $found.Count | Should -Be 1
+                $found[0].Type | Should -Be $byId.Type
+            }
+        }
+
+        It 'has Phone conversations among the seeded ones' {
+            @(Get-LcConversation -All | Where-Object { $_.Type -eq [LeadConnector.ConversationType]::Phone }).Count |
+                Should -BeGreaterThan 0
+        }
+
+        It 'takes ids positionally, as an array, from the pipeline and by the ConversationId property' {
+            (Get-LcConversation conv-a005).Id | Should -Be 'conv-a005'
+            (Get-LcConversation -Id 'conv-a001', 'conv-a002').Id -join ',' | Should -Be 'conv-a001,conv-a002'
+            ('conv-a003', 'conv-a004' | Get-LcConversation).Id -join ',' | Should -Be 'conv-a003,conv-a004'
+            ([pscustomobject]@{ ConversationId = 'conv-a006' } | Get-LcConversation).Id | Should -Be 'conv-a006'
+        }
+
+        It 'writes ApiNotFound for a missing id and goes on with the others' {
+            $result = 'conv-a001', 'conv-missing', 'conv-a003' |
+                Get-LcConversation -ErrorVariable lcErr -ErrorAction SilentlyContinue
+
+            ($result.Id -join ',') | Should -Be 'conv-a001,conv-a003'
+            $lcErr.Count | Should -Be 1
+            $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'ApiNotFound*'
+            $lcErr[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            "$($lcErr[0])" | Should -Match '404'
+        }
+
+        It 'refuses the malformed id <BadId> with InvalidId and sends nothing' -TestCases @(
+            @{ BadId = '..' }
+            @{ BadId = 'a/b' }
+            @{ BadId = 'a?b' }
+            @{ BadId = '../conv-a001' }
+        ) {
+            $result = Get-LcConversation -Id $BadId -ErrorVariable lcErr -ErrorAction SilentlyContinue
+
+            $result | Should -BeNullOrEmpty
+            $lcErr.Count | Should -Be 1
+            $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'InvalidId*'
+            $lcErr[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            @(Get-EmulatorRequests).Count | Should -Be 0
+        }
+
+        It 'goes on after a malformed id in a pipeline' {
+            $result = 'conv-a001', 'a/b', 'conv-a002' | Get-LcConversation -ErrorVariable lcErr -ErrorAction SilentlyContinue
+
+            ($result.Id -join ',') | Should -Be 'conv-a001,conv-a002'
+            $lcErr.Count | Should -Be 1
+            $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'InvalidId*'
+            @(Get-EmulatorRequests).Count | Should -Be 2
+        }
+    }
+
+    Context 'Search and paging' {
+        It 'returns the first page only (20, the API default) and warns how many more match' {
+            $result = Get-LcConversation -WarningVariable lcWarn -WarningAction SilentlyContinue
+
+            @($result).Count | Should -Be 20
+            $lcWarn.Count | Should -Be 1
+            "$($lcWarn[0])" | Should -Match '\b25\b'
+            @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/search').Count | Should -Be 1
+        }
+
+        It 'honours -PageSize for the first page and the warning' {
+            $result = Get-LcConversation -PageSize 10 -WarningVariable lcWarn -WarningAction SilentlyContinue
+
+            @($result).Count | Should -Be 10
+            $lcWarn.Count | Should -Be 1
+            "$($lcWarn[0])" | Should -Match '\b35\b'
+            $request = @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/search')
+            $request.Count | Should -Be 1
+            [uri]::UnescapeDataString([string] $request[0].queryString) | Should -Match 'limit=10\b'
+            [uri]::UnescapeDataString([string] $request[0].queryString) | Should -Match 'locationId=loc-alpha\b'
+        }
+
+        It 'returns all 45 conversations of loc-alpha with -All, without a warning' {
+            $result = Get-LcConversation -All -WarningVariable lcWarn -WarningAction SilentlyContinue
+
+            @($result).Count | Should -Be 45
+            @($result.Id | Sort-Object -Unique).Count | Should -Be 45
+            $lcWarn.Count | Should -Be 0
+            foreach ($c in $result) {
+                $c.LastMessageDate | Should -Not -BeNullOrEmpty
+                Assert-UtcDate $c.LastMessageDate
+            }
+        }
+
+        It 'follows the startAfterDate cursor across pages' {
+            $result = Get-LcConversation -All -PageSize 7
+
+            @($result.Id | Sort-Object -Unique).Count | Should -Be 45
+            $requests = @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/search')
+            $requests.Count | Should -Be 7
+            [string] $requests[0].queryString | Should -Not -Match 'startAfterDate='
+            foreach ($r in $requests[1..6]) {
+                [string] $r.queryString | Should -Match 'startAfterDate='
+            }
+        }
+
+        It 'stops after -First <First> with -PageSize <PageSize> in <Requests> request(s)' -TestCases @(
+            @{ First = 5; PageSize = 20; Requests = 1 }
+            @{ First = 25; PageSize = 10; Requests = 3 }
+            @{ First = 45; PageSize = 100; Requests = 1 }
+        ) {
+            $result = Get-LcConversation -First $First -PageSize $PageSize -WarningVariable lcWarn -WarningAction SilentlyContinue
+
+            @($result).Count | Should -Be $First
+            $lcWarn.Count | Should -Be 0
+            @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/search').Count | Should -Be $Requests
+        }
+
+        It 'returns everything on one page without a warning when -PageSize covers all matches' {
+            $result = Get-LcConversation -PageSize 100 -WarningVariable lcWarn -WarningAction SilentlyContinue
+
+            @($result).Count | Should -Be 45
+            $lcWarn.Count | Should -Be 0
+        }
+
+        It 'sorts with -Sort asc and -Sort desc' {
+            $asc = @(Get-LcConversation -All -Sort asc)
+            $desc = @(Get-LcConversation -All -Sort desc)
+
+            $asc.Count | Should -Be 45
+            [array]::Reverse($desc)
+            ($asc.Id -join ',') | Should -Be ($desc.Id -join ',')
+            for ($i = 1; $i -lt $asc.Count; $i++) {
+                $asc[$i].LastMessageDate | Should -BeGreaterThan ($asc[$i - 1].LastMessageDate)
+            }
+        }
+
+        It 'finds both conversations of contact-a002' {
+            $result = Get-LcConversation -ContactId contact-a002 -WarningVariable lcWarn -WarningAction SilentlyContinue
+
+            (@($result.Id) | Sort-Object) -join ',' | Should -Be 'conv-a002,conv-a045'
+            $lcWarn.Count | Should -Be 0
+        }
+
+        It 'sends the search filters as query parameters' {
+            $start = [DateTime]::SpecifyKind([DateTime] '2024-01-01', [DateTimeKind]::Utc)
+            $end = [DateTime]::SpecifyKind([DateTime] '2024-02-01', [DateTimeKind]::Utc)
+
+            $null = Get-LcConversation -LocationId loc-alpha -AssignedTo 'user-1', 'user-2' -Query 'hello' -Status starred `
+                -LastMessageType TYPE_SMS -LastMessageDirection inbound -Sort asc -SortBy last_manual_message_date `
+                -StartDate $start -EndDate $end -WarningAction SilentlyContinue
+
+            $request = @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/search')
+            $request.Count | Should -Be 1
+            $query = [uri]::UnescapeDataString(([string] $request[0].queryString).Replace('+', ' '))
+            $query | Should -Match 'locationId=loc-alpha\b'
+            $query | Should -Match 'assignedTo=user-1,user-2\b'
+            $query | Should -Match 'query=hello\b'
+            $query | Should -Match 'status=starred\b'
+            $query | Should -Match 'lastMessageType=TYPE_SMS\b'
+            $query | Should -Match 'lastMessageDirection=inbound\b'
+            $query | Should -Match 'sort=asc\b'
+            $query | Should -Match 'sortBy=last_manual_message_date\b'
+            $query | Should -Match 'startDate=1704067200000\b'
+            $query | Should -Match 'endDate=1706745600000\b'
+        }
+
+        It 'refuses -PageSize <PageSize>' -TestCases @(
+            @{ PageSize = 0 }
+            @{ PageSize = 101 }
+        ) {
+            { Get-LcConversation -PageSize $PageSize } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        }
+
+        It 'refuses an unknown -Status' {
+            { Get-LcConversation -Status 'archived' } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        }
+    }
+
+    Context 'API errors' {
+        It 'stops with ApiUnauthorized (terminating) for a token the API refuses, and never shows the token' {
+            $null = Connect-Lc -AccessToken 'pit-not-a-real-token-42' -BaseUri $BaseUri -LocationId loc-alpha
+
+            $err = { Get-LcConversation -Id 'conv-a001', 'conv-a002' } | Should -Throw -ErrorId 'ApiUnauthorized*' -PassThru
+
+            $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
+            "$err" | Should -Match '401'
+            "$err" | Should -Not -Match 'not-a-real-token'
+            $err.Exception.ToString() | Should -Not -Match 'not-a-real-token'
+            @(Get-EmulatorRequests).Count | Should -Be 1
+        }
+
+        It 'writes ApiForbidden when a token reads another location (beta token, alpha data)' {
+            $null = Connect-TestLc -Tenant beta -LocationId loc-alpha
+
+            $result = Get-LcConversation -ErrorVariable lcErr -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+
+            $result | Should -BeNullOrEmpty
+            $lcErr.Count | Should -Be 1
+            $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'ApiForbidden*'
+            $lcErr[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+            "$($lcErr[0])" | Should -Match '403'
+        }
+
+        It 'writes ApiInvalidRequest with the API message, the status and the traceId for a 400' {
+            Set-EmulatorFault -Method GET -PathPrefix '/conversations/search' -Kind Status -StatusCode 400 -Count 1 `
+                -ContentType 'application/json' -Body '{"statusCode":400,"message":"startAfterDate must be a number","traceId":"trace-400-xyz"}'
+
+            $err = { Get-LcConversation -ErrorAction Stop -WarningAction SilentlyContinue } |
+                Should -Throw -ErrorId 'ApiInvalidRequest*' -PassThru
+
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $text = "$err`n$($err.Exception.Message)"
+            $text | Should -Match 'startAfterDate must be a number'
+            $text | Should -Match '400'
+            $text | Should -Match 'trace-400-xyz'
+        }
+
+        It 'writes ApiServerError for an HTML 502 from a proxy, without retrying when -MaxRetries is 0' {
+            $null = Connect-TestLc -Tenant alpha -Option @{ MaxRetries = 0 }
+            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind Status -StatusCode 502 -Count 5 `
+                -ContentType 'text/html' -Body '<html><body><h1>502 Bad Gateway</h1></body></html>'
+
+            $err = { Get-LcConversation -Id conv-a001 -ErrorAction Stop } | Should -Throw -ErrorId 'ApiServerError*' -PassThru
+
+            $err.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+            "$err" | Should -Match '502'
+            @(Get-EmulatorRequests -PathPrefix '/conversations/conv-a001').Count | Should -Be 1
+        }
+
+        It 'writes InvalidApiResponse for a body that is not JSON' {
+            $null = Connect-TestLc -Tenant alpha -Option @{ MaxRetries = 0 }
+            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind Garbage -StatusCode 200 -Count 5
+
+            $err = { Get-LcConversation -Id conv-a001 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidApiResponse*' -PassThru
+
+            $err.CategoryInfo.Category | Should -Be 'InvalidResult'
+        }
+
+        It 'writes NetworkError when the connection drops and retries are off' {
+            $null = Connect-TestLc -Tenant alpha -Option @{ MaxRetries = 0 }
+            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind DropConnection -Count 5
+
+            $err = { Get-LcConversation -Id conv-a001 -ErrorAction Stop } | Should -Throw -ErrorId 'NetworkError*' -PassThru
+
+            $err.CategoryInfo.Category | Should -Be 'ConnectionError'
+        }
+    }
+
+    Context 'Retries, rate limits and timeouts' {
+        It 'retries a GET through two 503s and says so in verbose output' {
+            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind Status -StatusCode 503 -Count 2
+
+            $out = Get-LcConversation -Id conv-a001 -Verbose 4>&1
+
+            $conversation = @($out | Where-Object { $_ -is [LeadConnector.Conversation] })
+            $conversation.Count | Should -Be 1
+            $conversation[0].Id | Should -Be 'conv-a001'
+            $retryLines = @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'retr' })
+            $retryLines.Count | Should -BeGreaterOrEqual 2
+            @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/conv-a001').Count | Should -Be 3
+        }
+
+        It 'retries a GET after a dropped connection' {
+            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a002' -Kind DropConnection -Count 1
+
+            (Get-LcConversation -Id conv-a002).Id | Should -Be 'conv-a002'
+        }
+
+        It 'does not retry when -MaxRetries is 0' {
+            $null = Connect-TestLc -Tenant alpha -Option @{ MaxRetries = 0 }
+            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind Status -StatusCode 503 -Count 1
+
+            $err = { Get-LcConversation -Id conv-a001 -ErrorAction Stop } | Should -Throw -ErrorId 'ApiServerError*' -PassThru
+
+            $err.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+            @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/conv-a001').Count | Should -Be 1
+        }
+
+        It 'waits as long as Retry-After says after a 429' {
+            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind RateLimited -Count 1 -Headers @{ 'Retry-After' = '2' }
+
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $c = Get-LcConversation -Id conv-a001
+            $watch.Stop()
+
+            $c.Id | Should -Be 'conv-a001'
+            $watch.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1.9
+            @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/conv-a001').Count | Should -Be 2
+        }
+
+        It 'writes ApiRateLimited when the 429s outlast the retries' {
+            $null = Connect-TestLc -Tenant alpha -Option @{ MaxRetries = 1 }
+            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind RateLimited -Count 10 -Headers @{ 'Retry-After' = '1' }
+
+            $err = { Get-LcConversation -Id conv-a001 -ErrorAction Stop } | Should -Throw -ErrorId 'ApiRateLimited*' -PassThru
+
+            $err.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+            @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/conv-a001').Count | Should -Be 2
+        }
+
+        It 'fails fast with ApiDailyLimitReached (terminating) when the daily quota is spent' {
+            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind RateLimited -Count 10 -Headers @{
+                'X-RateLimit-Limit-Daily'     = '200000'
+                'X-RateLimit-Daily-Remaining' = '0'
+                'Retry-After'                 = '1'
+            }
+
+            $err = { Get-LcConversation -Id 'conv-a001', 'conv-a002' } | Should -Throw -ErrorId 'ApiDailyLimitReached*' -PassThru
+
+            $err.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+            @(Get-EmulatorRequests).Count | Should -Be 1
+        }
+
+        It 'gives up within -MaxRetryTimeSec instead of waiting for a long Retry-After' {
+            $null = Connect-TestLc -Tenant alpha -Option @{ MaxRetries = 10; MaxRetryTimeSec = 2 }
+            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind Status -StatusCode 503 -Count 20 -Headers @{ 'Retry-After' = '30' }
+
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $err = { Get-LcConversation -Id conv-a001 -ErrorAction Stop } | Should -Throw -PassThru
+            $watch.Stop()
+
+            $err.FullyQualifiedErrorId | Should -BeLike 'ApiServerError*'
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
+        }
+
+        It 'times out with RequestTimedOut after -TimeoutSec' {
+            $null = Connect-TestLc -Tenant alpha -Option @{ TimeoutSec = 1; MaxRetries = 0 }
+            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind Delay -DelayMs 3000 -Count 1
+
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $err = { Get-LcConversation -Id conv-a001 -ErrorAction Stop } | Should -Throw -ErrorId 'RequestTimedOut*' -PassThru
+            $watch.Stop()
+
+            $err.CategoryInfo.Category | Should -Be 'OperationTimeout'
+            "$err" | Should -Match 'timed out'
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 2.8
+        }
+    }
+
+    Context 'Several connections at once' {
+        It 'uses -Connection instead of the current session' {
+            $a = $Alpha
+            $b = Connect-TestLc -Tenant beta
+
+            (Get-LcConnection).LocationId | Should -Be 'loc-beta'
+            @(Get-LcConversation -Connection $a -All).Count | Should -Be 45
+            @(Get-LcConversation -Connection $b -All).Count | Should -Be 3
+            @(Get-LcConversation -All).Count | Should -Be 3
+            (Get-LcConversation -Connection $a -Id conv-a001).LocationId | Should -Be 'loc-alpha'
+            (Get-LcConversation -Connection $b -Id conv-b001).LocationId | Should -Be 'loc-beta'
+        }
+
+        It 'uses two connections in one pipeline' {
+            $a = $Alpha
+            $b = Connect-TestLc -Tenant beta
+
+            $result = Get-LcConversation -Connection $b -All |
+                Sort-Object -Property Id |
+                ForEach-Object { Get-LcConversation -Connection $a -Id ($_.Id -replace '^conv-b', 'conv-a') }
+
+            ($result.Id -join ',') | Should -Be 'conv-a001,conv-a002,conv-a003'
+            ($result.LocationId | Sort-Object -Unique) | Should -Be 'loc-alpha'
+        }
+    }
+}

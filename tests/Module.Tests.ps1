@@ -1,0 +1,123 @@
+BeforeDiscovery {
+    $repoRoot = Split-Path -Parent $PSScriptRoot
+    $manifestData = Import-PowerShellDataFile -Path (Join-Path $repoRoot 'LeadConnector.psd1')
+    $cmdletCases = @($manifestData.CmdletsToExport | ForEach-Object { @{ Name = $_ } })
+    # Help is compiled by './build.ps1 -Task Docs' (platyPS); without it the help tests are skipped.
+    $helpBuilt = Test-Path -LiteralPath (Join-Path $repoRoot 'en-US/LeadConnector.dll-Help.xml')
+}
+
+BeforeAll {
+    $repoRoot = Split-Path -Parent $PSScriptRoot
+    $manifestPath = Join-Path $repoRoot 'LeadConnector.psd1'
+    $manifestData = Import-PowerShellDataFile -Path $manifestPath
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-LeadConnector
+    $module = Get-Module -Name LeadConnector
+
+    # Parameters every cmdlet gets from PowerShell; -WhatIf and -Confirm are not among them, so pages must document them.
+    $commonParameters = @([System.Management.Automation.PSCmdlet]::CommonParameters) + 'UseTransaction'
+
+    function Get-DocsPage {
+        param([string] $Name)
+        $path = Join-Path $repoRoot "docs/$Name.md"
+        if (-not (Test-Path -LiteralPath $path)) { return $null }
+        Get-Content -LiteralPath $path -Raw -Encoding UTF8
+    }
+}
+
+Describe 'LeadConnector module' {
+    It 'has a valid manifest' {
+        $info = Test-ModuleManifest -Path $manifestPath -ErrorAction Stop
+
+        $info.Name | Should -Be 'LeadConnector'
+        $manifestData.RootModule | Should -Be 'bin/LeadConnector.dll'
+        $manifestData.PowerShellVersion | Should -Be '5.1'
+        $manifestData.CompatiblePSEditions | Should -Contain 'Desktop'
+        $manifestData.CompatiblePSEditions | Should -Contain 'Core'
+        $manifestData.FormatsToProcess | Should -Contain 'LeadConnector.Format.ps1xml'
+    }
+
+    It 'is compatible with the edition running the tests' {
+        $edition = 'Desktop'
+        if ($PSVersionTable.ContainsKey('PSEdition')) { $edition = $PSVersionTable.PSEdition }
+
+        $manifestData.CompatiblePSEditions | Should -Contain $edition
+    }
+
+    It 'exports exactly the cmdlets the manifest lists' {
+        $exported = @($module.ExportedCmdlets.Keys | Sort-Object)
+        $listed = @($manifestData.CmdletsToExport | Sort-Object)
+
+        ($exported -join ',') | Should -Be ($listed -join ',')
+    }
+
+    It 'lists every cmdlet class of the assembly in the manifest' {
+        $assembly = (Get-Command -Name Connect-Lc).ImplementingType.Assembly
+        $declared = foreach ($type in $assembly.GetExportedTypes()) {
+            if ($type.IsAbstract) { continue }
+            $attribute = [System.Attribute]::GetCustomAttribute($type, [System.Management.Automation.CmdletAttribute])
+            if ($null -ne $attribute) { '{0}-{1}' -f $attribute.VerbName, $attribute.NounName }
+        }
+
+        (@($declared | Sort-Object) -join ',') | Should -Be (@($manifestData.CmdletsToExport | Sort-Object) -join ',')
+    }
+
+    It 'exports no functions, variables or aliases' {
+        $module.ExportedFunctions.Count | Should -Be 0
+        $module.ExportedVariables.Count | Should -Be 0
+        $module.ExportedAliases.Count | Should -Be 0
+    }
+
+    It 'loads the views of the format file' {
+        foreach ($typeName in 'LeadConnector.Conversation', 'LeadConnector.EmailMessage', 'LeadConnector.Connection') {
+            @(Get-FormatData -TypeName $typeName).Count | Should -BeGreaterThan 0 -Because "$typeName has a view"
+        }
+    }
+
+    It 'has an about topic in docs' {
+        $path = Join-Path $repoRoot 'docs/about_LeadConnector.md'
+        Test-Path -LiteralPath $path | Should -BeTrue
+        $lines = Get-Content -LiteralPath $path -Encoding UTF8
+        $lines[0] | Should -Be '# about_LeadConnector'
+        ($lines -join "`n") | Should -Match '(?m)^## about_LeadConnector\s*$'
+    }
+}
+
+Describe 'Cmdlet docs and help' {
+    It '<Name> has a docs page in PlatyPS format' -TestCases $cmdletCases {
+        $page = Get-DocsPage -Name $Name
+
+        $page | Should -Not -BeNullOrEmpty
+        $page | Should -Match '(?m)^external help file: LeadConnector\.dll-Help\.xml\s*$'
+        $page | Should -Match '(?m)^Module Name: LeadConnector\s*$'
+        $page | Should -Match '(?m)^schema: 2\.0\.0\s*$'
+        $page | Should -Match ('(?m)^# {0}\s*$' -f [regex]::Escape($Name))
+        foreach ($section in 'SYNOPSIS', 'SYNTAX', 'DESCRIPTION', 'EXAMPLES', 'PARAMETERS', 'INPUTS', 'OUTPUTS', 'NOTES', 'RELATED LINKS') {
+            $page | Should -Match ('(?m)^## {0}\s*$' -f $section) -Because "the page needs a $section section"
+        }
+    }
+
+    It '<Name> documents every parameter' -TestCases $cmdletCases {
+        $page = Get-DocsPage -Name $Name
+        $parameters = @((Get-Command -Name $Name).Parameters.Keys | Where-Object { $commonParameters -notcontains $_ })
+
+        foreach ($parameter in $parameters) {
+            $page | Should -Match ('(?m)^### -{0}\s*$' -f [regex]::Escape($parameter)) -Because "-$parameter needs a section"
+        }
+        $page | Should -Match '(?m)^### CommonParameters\s*$'
+    }
+
+    It '<Name> has at least two examples in its docs page' -TestCases $cmdletCases {
+        $page = Get-DocsPage -Name $Name
+
+        ([regex]::Matches($page, '(?m)^### Example \d+')).Count | Should -BeGreaterOrEqual 2
+    }
+
+    It '<Name> has compiled help with a synopsis and at least two examples' -TestCases $cmdletCases -Skip:(-not $helpBuilt) {
+        $help = Get-Help -Name $Name -Full
+
+        "$($help.Synopsis)".Trim() | Should -Not -BeNullOrEmpty
+        "$($help.Synopsis)".Trim() | Should -Not -BeLike "$Name *"
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
+    }
+}

@@ -1,0 +1,143 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-LeadConnector
+    $BaseUri = Start-Emulator
+}
+
+AfterAll {
+    if (Get-Command -Name Disconnect-Lc -ErrorAction SilentlyContinue) { Disconnect-Lc }
+    if (Get-Command -Name Stop-Emulator -ErrorAction SilentlyContinue) { Stop-Emulator }
+}
+
+Describe 'New-LcConversation' {
+    BeforeEach {
+        Reset-Emulator
+        Disconnect-Lc
+        $null = Connect-TestLc -Tenant alpha
+    }
+
+    It 'creates a conversation in the connection''s location' {
+        $c = New-LcConversation -ContactId contact-a010
+
+        @($c).Count | Should -Be 1
+        $c | Should -BeOfType ([LeadConnector.Conversation])
+        $c.Id | Should -Not -BeNullOrEmpty
+        $c.ContactId | Should -Be 'contact-a010'
+        $c.LocationId | Should -Be 'loc-alpha'
+        (Get-LcConversation -Id $c.Id).ContactId | Should -Be 'contact-a010'
+
+        $post = @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations')
+        $post.Count | Should -Be 1
+        $body = Get-RequestBody -Request $post[0]
+        $body.contactId | Should -Be 'contact-a010'
+        $body.locationId | Should -Be 'loc-alpha'
+    }
+
+    It 'binds ContactId (alias Id) and LocationId from pipeline objects by property name' {
+        $c = [pscustomobject]@{ id = 'contact-a010'; locationId = 'loc-alpha' } | New-LcConversation
+
+        $c.ContactId | Should -Be 'contact-a010'
+        $c.LocationId | Should -Be 'loc-alpha'
+    }
+
+    It 'creates one conversation per pipeline object' {
+        $result = 'contact-a011', 'contact-a012' |
+            ForEach-Object { [pscustomobject]@{ ContactId = $_ } } |
+            New-LcConversation
+
+        ($result.ContactId -join ',') | Should -Be 'contact-a011,contact-a012'
+        @(Get-LcConversation -All).Count | Should -Be 47
+    }
+
+    It 'sends -LocationId when given' {
+        $null = New-LcConversation -ContactId contact-a013 -LocationId loc-alpha
+
+        $post = @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations')
+        (Get-RequestBody -Request $post[0]).locationId | Should -Be 'loc-alpha'
+    }
+
+    It 'sends nothing with -WhatIf' {
+        $result = New-LcConversation -ContactId contact-a014 -WhatIf
+
+        $result | Should -BeNullOrEmpty
+        @(Get-EmulatorRequests).Count | Should -Be 0
+        @(Get-LcConversation -All).Count | Should -Be 45
+    }
+
+    It 'supports ShouldProcess with ConfirmImpact Medium' {
+        $metadata = New-Object -TypeName System.Management.Automation.CommandMetadata -ArgumentList (Get-Command New-LcConversation)
+
+        $metadata.SupportsShouldProcess | Should -BeTrue
+        "$($metadata.ConfirmImpact)" | Should -Be 'Medium'
+    }
+
+    It 'surfaces every message of a 422 with the status and the traceId' {
+        Set-EmulatorFault -Method POST -PathPrefix '/conversations' -Kind Status -StatusCode 422 -Count 1 `
+            -ContentType 'application/json' `
+            -Body '{"statusCode":422,"message":["contactId must be a valid id","locationId should not be empty"],"error":"Unprocessable Entity","traceId":"trace-422-abc"}'
+
+        $result = New-LcConversation -ContactId contact-a015 -ErrorVariable lcErr -ErrorAction SilentlyContinue
+
+        $result | Should -BeNullOrEmpty
+        $lcErr.Count | Should -Be 1
+        $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'ApiInvalidRequest*'
+        $lcErr[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $text = "$($lcErr[0])`n$($lcErr[0].Exception.Message)"
+        $text | Should -Match 'contactId must be a valid id'
+        $text | Should -Match 'locationId should not be empty'
+        $text | Should -Match '422'
+        $text | Should -Match 'trace-422-abc'
+    }
+
+    It 'does not retry a POST that may have reached the app (503 after processing): exactly one conversation' {
+        Set-EmulatorFault -Method POST -PathPrefix '/conversations' -Kind Status -StatusCode 503 -Stage AfterProcessing -Count 1
+
+        $result = New-LcConversation -ContactId contact-a030 -ErrorVariable lcErr -ErrorAction SilentlyContinue
+
+        $result | Should -BeNullOrEmpty
+        $lcErr.Count | Should -Be 1
+        $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'ApiServerError*'
+        @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations').Count | Should -Be 1
+        @(Get-LcConversation -All).Count | Should -Be 46
+        @(Get-LcConversation -ContactId contact-a030 -All).Count | Should -Be 2
+    }
+
+    It 'does not retry a POST on a 503 before processing either (the client cannot tell)' {
+        Set-EmulatorFault -Method POST -PathPrefix '/conversations' -Kind Status -StatusCode 503 -Stage BeforeProcessing -Count 1
+
+        $null = New-LcConversation -ContactId contact-a031 -ErrorVariable lcErr -ErrorAction SilentlyContinue
+
+        $lcErr.Count | Should -Be 1
+        @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations').Count | Should -Be 1
+        @(Get-LcConversation -All).Count | Should -Be 45
+    }
+
+    It 'retries a POST after a 429 (it never reached the app): exactly one conversation' {
+        Set-EmulatorFault -Method POST -PathPrefix '/conversations' -Kind RateLimited -Count 1 -Headers @{ 'Retry-After' = '1' }
+
+        $c = New-LcConversation -ContactId contact-a032
+
+        $c.ContactId | Should -Be 'contact-a032'
+        @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations').Count | Should -Be 2
+        @(Get-LcConversation -All).Count | Should -Be 46
+    }
+
+    It 'writes ApiForbidden for a location the token cannot use' {
+        $result = New-LcConversation -ContactId contact-b001 -LocationId loc-beta -ErrorVariable lcErr -ErrorAction SilentlyContinue
+
+        $result | Should -BeNullOrEmpty
+        $lcErr.Count | Should -Be 1
+        $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'ApiForbidden*'
+        $lcErr[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+    }
+
+    It 'uses -Connection' {
+        $beta = Connect-TestLc -Tenant beta
+        $null = Connect-TestLc -Tenant alpha
+
+        $c = New-LcConversation -ContactId contact-b002 -Connection $beta
+
+        $c.LocationId | Should -Be 'loc-beta'
+        @(Get-LcConversation -Connection $beta -All).Count | Should -Be 4
+    }
+}

@@ -1,0 +1,322 @@
+# Shared helpers for the Pester 5 tests (and for build.ps1 -Task Demo).
+#
+# Builds nothing: './build.ps1 -Task Build' must already have written bin/LeadConnector.dll, and the emulator
+# must already be built in Debug ('dotnet build tests/LeadConnector.Emulator -c Debug'; build.ps1 -Task Test does
+# both). Works on Windows PowerShell 5.1 and PowerShell 7.
+
+Set-StrictMode -Version Latest
+
+$script:RepoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '..')).ProviderPath
+$script:EmulatorProject = Join-Path $script:RepoRoot 'tests/LeadConnector.Emulator'
+# The configuration 'dotnet run' uses by default; build.ps1 builds the emulator in the same one.
+$script:EmulatorConfiguration = 'Debug'
+$script:EmulatorProcess = $null
+$script:EmulatorUri = $null
+$script:EmulatorLogDir = $null
+
+# The seeded tenants (LeadConnector.Emulator.Seed).
+$script:Tenants = @{
+    alpha = @{ LocationId = 'loc-alpha'; Token = 'pit-alpha-0123456789abcdef' }
+    beta  = @{ LocationId = 'loc-beta'; Token = 'pit-beta-0123456789abcdef' }
+}
+
+function Get-RepoRoot {
+    $script:RepoRoot
+}
+
+function Import-LeadConnector {
+    <# Imports the built module into the global scope (so the test file sees the cmdlets). #>
+    [CmdletBinding()]
+    param()
+    $dll = Join-Path $script:RepoRoot 'bin/LeadConnector.dll'
+    if (-not (Test-Path -LiteralPath $dll)) {
+        throw "'$dll' does not exist. Run './build.ps1 -Task Build' before the Pester tests."
+    }
+    Import-Module -Name (Join-Path $script:RepoRoot 'LeadConnector.psd1') -Force -Global -ErrorAction Stop
+}
+
+function Get-TestToken {
+    [CmdletBinding()]
+    param([ValidateSet('alpha', 'beta')] [string] $Tenant = 'alpha')
+    $script:Tenants[$Tenant].Token
+}
+
+function Get-EmulatorUri {
+    if (-not $script:EmulatorUri) { throw 'The emulator is not running: call Start-Emulator first.' }
+    $script:EmulatorUri
+}
+
+function Get-FreeTcpPort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try {
+        ([System.Net.IPEndPoint] $listener.LocalEndpoint).Port
+    }
+    finally {
+        $listener.Stop()
+    }
+}
+
+function Stop-ProcessTree {
+    <# Ends a process and its children ('dotnet run' starts the app as a child process). #>
+    param([Parameter(Mandatory)] [System.Diagnostics.Process] $Process)
+    if ($Process.HasExited) { return }
+    $killTree = $Process.GetType().GetMethod('Kill', [Type[]] @([bool]))
+    if ($null -ne $killTree) {
+        # .NET Core 3.0 and later (PowerShell 7).
+        $Process.Kill($true)
+    }
+    else {
+        # .NET Framework (Windows PowerShell 5.1, so Windows): no Kill(bool); taskkill /T ends the children too.
+        $processId = $Process.Id
+        $null = & taskkill.exe /PID $processId /T /F
+    }
+    $null = $Process.WaitForExit(15000)
+}
+
+function Start-Emulator {
+    <#
+    Starts the emulator once as a background process on a free loopback port (or -Port), waits until
+    GET /_emulator/health answers, and returns its base URI (http://127.0.0.1:<port>).
+    #>
+    [CmdletBinding()]
+    param(
+        [int] $Port = 0,
+        [int] $TimeoutSec = 60
+    )
+    if ($null -ne $script:EmulatorProcess -and -not $script:EmulatorProcess.HasExited) {
+        return $script:EmulatorUri
+    }
+    if ($Port -eq 0) { $Port = Get-FreeTcpPort }
+    $uri = 'http://127.0.0.1:{0}' -f $Port
+
+    $script:EmulatorLogDir = Join-Path ([System.IO.Path]::GetTempPath()) ('lc-emulator-' + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $script:EmulatorLogDir -Force
+    $stdout = Join-Path $script:EmulatorLogDir 'stdout.log'
+    $stderr = Join-Path $script:EmulatorLogDir 'stderr.log'
+
+    # One string, so a repository path with spaces stays one argument on 5.1 and 7.
+    $arguments = 'run --project "{0}" --configuration {1} --no-build --no-launch-profile -- --urls {2}' -f $script:EmulatorProject, $script:EmulatorConfiguration, $uri
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
+        -RedirectStandardOutput $stdout -RedirectStandardError $stderr
+    $null = $process.Handle # keeps the handle so ExitCode stays readable after the process ends
+    $script:EmulatorProcess = $process
+    $script:EmulatorUri = $uri
+
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while ($true) {
+        if ($process.HasExited) {
+            $exitCode = $process.ExitCode
+            $log = Get-EmulatorLog
+            Stop-Emulator
+            throw ("The emulator exited with code {0} before it answered on {1}. Was it built (dotnet build tests/LeadConnector.Emulator -c {2})?`n{3}" -f $exitCode, $uri, $script:EmulatorConfiguration, $log)
+        }
+        try {
+            $null = Invoke-RestMethod -Uri ($uri + '/_emulator/health') -Method Get -TimeoutSec 5 -UseBasicParsing -ErrorAction Stop
+            return $uri
+        }
+        catch {
+            if ([DateTime]::UtcNow -gt $deadline) {
+                $log = Get-EmulatorLog
+                Stop-Emulator
+                throw ("The emulator did not answer GET {0}/_emulator/health within {1} s.`n{2}" -f $uri, $TimeoutSec, $log)
+            }
+            Start-Sleep -Milliseconds 250
+        }
+    }
+}
+
+function Get-EmulatorLog {
+    if (-not $script:EmulatorLogDir) { return '' }
+    $text = foreach ($name in 'stdout.log', 'stderr.log') {
+        $file = Join-Path $script:EmulatorLogDir $name
+        if (Test-Path -LiteralPath $file) {
+            "--- $name ---"
+            Get-Content -LiteralPath $file -ErrorAction SilentlyContinue | Select-Object -Last 40
+        }
+    }
+    ($text | Out-String).Trim()
+}
+
+function Stop-Emulator {
+    [CmdletBinding()]
+    param()
+    $process = $script:EmulatorProcess
+    $script:EmulatorProcess = $null
+    $script:EmulatorUri = $null
+    if ($null -ne $process) {
+        try {
+            Stop-ProcessTree -Process $process
+        }
+        finally {
+            $process.Dispose()
+        }
+    }
+    if ($script:EmulatorLogDir) {
+        Remove-Item -LiteralPath $script:EmulatorLogDir -Recurse -Force -ErrorAction SilentlyContinue
+        $script:EmulatorLogDir = $null
+    }
+}
+
+function Invoke-EmulatorApi {
+    param(
+        [Parameter(Mandatory)] [string] $Method,
+        [Parameter(Mandatory)] [string] $Path,
+        [string] $Body
+    )
+    $request = @{
+        Uri             = (Get-EmulatorUri) + $Path
+        Method          = $Method
+        UseBasicParsing = $true
+        TimeoutSec      = 30
+        ErrorAction     = 'Stop'
+    }
+    if ($PSBoundParameters.ContainsKey('Body')) {
+        $request.Body = $Body
+        $request.ContentType = 'application/json; charset=utf-8'
+    }
+    Invoke-RestMethod @request
+}
+
+function Reset-Emulator {
+    <# Restores the seeded data (and, by the emulator's contract, clears faults and the request log). #>
+    [CmdletBinding()]
+    param()
+    $null = Invoke-EmulatorApi -Method Post -Path '/_emulator/reset'
+}
+
+function Set-EmulatorFault {
+    <# Adds one fault rule (POST /_emulator/faults). Only the parameters given are sent. #>
+    [CmdletBinding()]
+    param(
+        [string] $Method,
+        [string] $PathPrefix,
+        [Parameter(Mandatory)]
+        [ValidateSet('Status', 'RateLimited', 'Delay', 'DropConnection', 'TruncatedBody', 'Garbage')]
+        [string] $Kind,
+        [int] $Count,
+        [double] $Probability,
+        [ValidateSet('BeforeProcessing', 'AfterProcessing')]
+        [string] $Stage,
+        [int] $StatusCode,
+        [string] $Body,
+        [string] $ContentType,
+        [hashtable] $Headers,
+        [int] $DelayMs
+    )
+    $rule = [ordered]@{}
+    foreach ($name in 'Method', 'PathPrefix', 'Kind', 'Count', 'Probability', 'Stage', 'StatusCode', 'Body', 'ContentType', 'Headers', 'DelayMs') {
+        if ($PSBoundParameters.ContainsKey($name)) {
+            # camelCase: the ASP.NET Core web defaults (and case-insensitive readers) accept it.
+            $jsonName = $name.Substring(0, 1).ToLowerInvariant() + $name.Substring(1)
+            $rule[$jsonName] = $PSBoundParameters[$name]
+        }
+    }
+    if ($rule.Contains('method')) { $rule['method'] = ([string] $rule['method']).ToUpperInvariant() }
+    $json = ConvertTo-Json -InputObject $rule -Depth 5 -Compress
+    $null = Invoke-EmulatorApi -Method Post -Path '/_emulator/faults' -Body $json
+}
+
+function Get-EmulatorRequests {
+    <#
+    The emulator's request log (GET /_emulator/requests), one object per request:
+    sequence, method, path, queryString, headers, body, statusCode, fault, processed.
+    The emulator's own /_emulator routes are left out unless -IncludeEmulatorRoutes.
+    #>
+    [CmdletBinding()]
+    param(
+        [string] $Method,
+        [string] $PathPrefix,
+        [switch] $IncludeEmulatorRoutes
+    )
+    $response = Invoke-EmulatorApi -Method Get -Path '/_emulator/requests'
+    if ($null -ne $response -and $null -ne $response.PSObject.Properties['requests']) {
+        $response = $response.requests
+    }
+    # Windows PowerShell 5.1 returns a JSON array as one object: enumerate it here.
+    foreach ($item in @($response)) {
+        if ($null -eq $item -or $item -is [string]) { continue }
+        $path = [string] $item.path
+        if (-not $IncludeEmulatorRoutes -and $path.StartsWith('/_emulator', [System.StringComparison]::OrdinalIgnoreCase)) { continue }
+        if ($Method -and [string] $item.method -ne $Method) { continue }
+        if ($PathPrefix -and -not $path.StartsWith($PathPrefix, [System.StringComparison]::OrdinalIgnoreCase)) { continue }
+        $item
+    }
+}
+
+function Get-RequestHeader {
+    <# One header of a logged request, as a string (several values are joined with ', '). #>
+    param(
+        [Parameter(Mandatory)] $Request,
+        [Parameter(Mandatory)] [string] $Name
+    )
+    $headers = $Request.headers
+    if ($null -eq $headers) { return $null }
+    $values = $null
+    if ($headers -is [System.Collections.IDictionary]) {
+        foreach ($key in $headers.Keys) { if ($key -eq $Name) { $values = $headers[$key] } }
+    }
+    elseif ($headers -is [System.Array]) {
+        # [{ name/key, value/values }, ...]
+        foreach ($entry in $headers) {
+            $entryName = $null
+            foreach ($p in 'name', 'key') { if ($null -ne $entry.PSObject.Properties[$p]) { $entryName = $entry.$p } }
+            if ($entryName -eq $Name) {
+                foreach ($p in 'value', 'values') { if ($null -ne $entry.PSObject.Properties[$p]) { $values = $entry.$p } }
+            }
+        }
+    }
+    else {
+        $property = $headers.PSObject.Properties[$Name]
+        if ($null -ne $property) { $values = $property.Value }
+    }
+    if ($null -eq $values) { return $null }
+    (@($values) | ForEach-Object { [string] $_ }) -join ', '
+}
+
+function Get-RequestBody {
+    <# The JSON body of a logged request, parsed. #>
+    param([Parameter(Mandatory)] $Request)
+    $body = $Request.body
+    if ($null -eq $body) { return $null }
+    if ($body -is [string]) {
+        if ([string]::IsNullOrWhiteSpace($body)) { return $null }
+        return ($body | ConvertFrom-Json)
+    }
+    $body
+}
+
+function Connect-TestLc {
+    <#
+    Connect-Lc to the running emulator with a seeded tenant's token; returns the connection (-PassThru).
+    -Option adds Connect-Lc parameters, e.g. @{ MaxRetries = 0; TimeoutSec = 1 }.
+    #>
+    [CmdletBinding()]
+    param(
+        [ValidateSet('alpha', 'beta')] [string] $Tenant = 'alpha',
+        [string] $LocationId,
+        [hashtable] $Option = @{}
+    )
+    $t = $script:Tenants[$Tenant]
+    if (-not $PSBoundParameters.ContainsKey('LocationId')) { $LocationId = $t.LocationId }
+    $token = ConvertTo-SecureString -String $t.Token -AsPlainText -Force
+    Connect-Lc -AccessToken $token -BaseUri (Get-EmulatorUri) -LocationId $LocationId -PassThru @Option
+}
+
+Export-ModuleMember -Function @(
+    'Get-RepoRoot'
+    'Import-LeadConnector'
+    'Get-TestToken'
+    'Get-EmulatorUri'
+    'Get-FreeTcpPort'
+    'Stop-ProcessTree'
+    'Start-Emulator'
+    'Stop-Emulator'
+    'Get-EmulatorLog'
+    'Reset-Emulator'
+    'Set-EmulatorFault'
+    'Get-EmulatorRequests'
+    'Get-RequestHeader'
+    'Get-RequestBody'
+    'Connect-TestLc'
+)
