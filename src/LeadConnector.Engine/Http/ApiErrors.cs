@@ -42,12 +42,11 @@ namespace LeadConnector.Engine
             }
             else
             {
-                snippet = Snippet(body);
+                snippet = Snippet(body, redact);
             }
 
             for (int i = 0; i < messages.Count; i++) messages[i] = redact.Apply(messages[i]);
             if (traceId != null) traceId = redact.Apply(traceId);
-            if (snippet != null) snippet = redact.Apply(snippet);
 
             var statusText = StatusText(status, reason);
             var facts = LcException.Describe(new[] { statusText, $"{method} {path}", traceId == null ? null : $"traceId {traceId}" });
@@ -70,9 +69,9 @@ namespace LeadConnector.Engine
 
         private static string DefaultReason(int status)
         {
+            if (status == 422) return "Unprocessable Entity";
+            if (status == 429) return "Too Many Requests";
             var name = Enum.IsDefined(typeof(HttpStatusCode), status) ? ((HttpStatusCode)status).ToString() : "";
-            if (status == 422) name = "Unprocessable Entity";
-            if (status == 429) name = "Too Many Requests";
             var sb = new StringBuilder();
             foreach (var c in name)
             {
@@ -89,17 +88,21 @@ namespace LeadConnector.Engine
             try
             {
                 using var doc = JsonDocument.Parse(body);
-                if (doc.RootElement.ValueKind != JsonValueKind.Object) return false;
+                if (doc.RootElement.ValueKind != JsonValueKind.Object || !JsonRead.IsDecodable(doc.RootElement)) return false;
                 root = doc.RootElement.Clone();
                 return true;
             }
             catch (JsonException) { return false; }
         }
 
-        /// <summary>The first bytes of a body, printable, for messages about bodies that are not what was expected.</summary>
-        public static string Snippet(byte[] body, int max = 160)
+        /// <summary>
+        /// The first characters of a body, printable, for messages about bodies that are not what was expected.
+        /// The token is masked before the cut, so a token that straddles the cut cannot leak in part.
+        /// </summary>
+        public static string Snippet(byte[] body, Redactor redact, int max = 160)
         {
-            var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, max * 4));
+            // Decode well past the cut: the masking must see any token that starts before it whole.
+            var text = redact.Apply(Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, max * 4 + 16 * 1024)));
             var sb = new StringBuilder();
             foreach (var c in text)
             {

@@ -208,15 +208,21 @@ namespace LeadConnector.Engine
             try
             {
                 using var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+                if (!JsonRead.IsDecodable(doc.RootElement)) throw NotJson(body, status, method, path, null, "holds strings that are not valid text");
                 return doc.RootElement.Clone();
             }
             catch (JsonException ex)
             {
-                var snippet = _redact.Apply(ApiErrors.Snippet(body));
-                throw new LcException(LcErrorKind.InvalidResponse,
-                    $"The API answered {ApiErrors.StatusText(status, null)} but the body is not valid JSON: '{snippet}' ({method} {path}).",
-                    ex, status, method: method, path: path, bodySnippet: snippet);
+                throw NotJson(body, status, method, path, ex, "is not valid JSON");
             }
+        }
+
+        private LcException NotJson(byte[] body, int status, string method, string path, Exception? inner, string what)
+        {
+            var snippet = ApiErrors.Snippet(body, _redact);
+            return new LcException(LcErrorKind.InvalidResponse,
+                $"The API answered {ApiErrors.StatusText(status, null)} but the body {what}: '{snippet}' ({method} {path}).",
+                inner, status, method: method, path: path, bodySnippet: snippet);
         }
 
         internal static TimeSpan? RetryAfter(HttpResponseHeaders headers)
@@ -289,7 +295,7 @@ namespace LeadConnector.Engine
             sb.Append($"HTTP request (attempt {attempt}): {request.Method} {request.RequestUri}");
             sb.Append("\n  Authorization: Bearer ***");
             sb.Append($"\n  Version: {_connection.ApiVersion}");
-            if (body != null) sb.Append($"\n  Body ({Encoding.UTF8.GetByteCount(body)} bytes): {Truncate(body, 500)}");
+            if (body != null) sb.Append($"\n  Body ({Encoding.UTF8.GetByteCount(body)} bytes): {Truncate(_redact.Apply(body), 500)}");
             call.Debug(_redact.Apply(sb.ToString()));
         }
 
@@ -300,7 +306,7 @@ namespace LeadConnector.Engine
             sb.Append($"HTTP response: {ApiErrors.StatusText((int)response.StatusCode, response.ReasonPhrase)} in {elapsed.TotalMilliseconds:0} ms, {body.Length} bytes");
             foreach (var h in new[] { "X-RateLimit-Remaining", "X-RateLimit-Max", "X-RateLimit-Interval-Milliseconds", "X-RateLimit-Daily-Remaining", "Retry-After" })
                 if (response.Headers.TryGetValues(h, out var v)) sb.Append($"\n  {h}: {Truncate(string.Join(",", v), 40)}");
-            sb.Append($"\n  Body: {ApiErrors.Snippet(body, 500)}");
+            sb.Append($"\n  Body: {ApiErrors.Snippet(body, _redact, 500)}");
             call.Debug(_redact.Apply(sb.ToString()));
         }
 

@@ -49,11 +49,14 @@ namespace LeadConnector.Engine
         public int IntervalMs => Volatile.Read(ref _intervalMs);
         public DateTimeOffset? DailyResetAt { get { lock (_sync) return _dailyResetAt; } }
 
+        /// <summary>How many requests may go at once: a small share of the limit.</summary>
+        private static int BurstFor(int max) => Math.Max(1, max / 20);
+
         internal static TokenBucketRateLimiter Build(int max, int intervalMs)
         {
             // Burst a small share, refill the rest evenly, and keep a burst's worth unused:
             // in any window of the interval at most max - burst requests leave this process.
-            int burst = Math.Max(1, max / 20);
+            int burst = BurstFor(max);
             int perInterval = Math.Max(1, max - 2 * burst);
             var period = TimeSpan.FromMilliseconds(Math.Max(1.0, (double)intervalMs / perInterval));
             return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -77,15 +80,29 @@ namespace LeadConnector.Engine
                 lock (_sync) if (_dailyResetAt == r) _dailyResetAt = null;
             }
 
-            var pausedUntil = new DateTime(Interlocked.Read(ref _pausedUntilTicks), DateTimeKind.Utc);
-            var pause = pausedUntil - DateTime.UtcNow;
-            if (pause > TimeSpan.Zero)
-            {
-                if (pause > TimeSpan.FromSeconds(1)) onLongWait?.Invoke(pause);
-                await Task.Delay(pause, ct).ConfigureAwait(false);
-            }
-
             var started = DateTime.UtcNow;
+            while (true)
+            {
+                await WaitOutPauseAsync(ct).ConfigureAwait(false);
+                await AcquireAsync(ct).ConfigureAwait(false);
+                // A 429 or "Remaining: 0" may have arrived while this request was queued: then the permit is not enough.
+                if (PausedFor() <= TimeSpan.Zero) break;
+            }
+            var waited = DateTime.UtcNow - started;
+            if (waited > TimeSpan.FromSeconds(1)) onLongWait?.Invoke(waited);
+        }
+
+        private TimeSpan PausedFor() =>
+            new DateTime(Interlocked.Read(ref _pausedUntilTicks), DateTimeKind.Utc) - DateTime.UtcNow;
+
+        private async Task WaitOutPauseAsync(CancellationToken ct)
+        {
+            var pause = PausedFor();
+            if (pause > TimeSpan.Zero) await Task.Delay(pause, ct).ConfigureAwait(false);
+        }
+
+        private async Task AcquireAsync(CancellationToken ct)
+        {
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
@@ -106,13 +123,11 @@ namespace LeadConnector.Engine
                 }
                 using (lease)
                 {
-                    if (lease.IsAcquired) break;
+                    if (lease.IsAcquired) return;
                 }
                 if (ReferenceEquals(limiter, Volatile.Read(ref _limiter)))
                     await Task.Delay(10, ct).ConfigureAwait(false);
             }
-            var waited = DateTime.UtcNow - started;
-            if (waited > TimeSpan.FromSeconds(1)) onLongWait?.Invoke(waited);
         }
 
         /// <summary>Learns the limits from a response's headers.</summary>
@@ -134,7 +149,10 @@ namespace LeadConnector.Engine
                         old = _limiter;
                         _max = m;
                         _intervalMs = iv;
-                        Volatile.Write(ref _limiter, Build(m, iv));
+                        // Start the relearned bucket empty: the requests just sent already count in the server's window.
+                        var fresh = Build(m, iv);
+                        fresh.AttemptAcquire(BurstFor(m)).Dispose();
+                        Volatile.Write(ref _limiter, fresh);
                     }
                     old.Dispose();
                 }

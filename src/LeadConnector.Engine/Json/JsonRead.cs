@@ -11,6 +11,44 @@ namespace LeadConnector.Engine
     /// </summary>
     internal static class JsonRead
     {
+        /// <summary>
+        /// False when a string or property name cannot be decoded (invalid UTF-8, a lone surrogate escape):
+        /// JsonDocument accepts such bodies, but reading them would throw, so callers treat them as invalid responses.
+        /// </summary>
+        public static bool IsDecodable(JsonElement root)
+        {
+            var pending = new Stack<JsonElement>();
+            pending.Push(root);
+            try
+            {
+                while (pending.Count > 0)
+                {
+                    var e = pending.Pop();
+                    switch (e.ValueKind)
+                    {
+                        case JsonValueKind.String:
+                            e.GetString();
+                            break;
+                        case JsonValueKind.Object:
+                            foreach (var p in e.EnumerateObject())
+                            {
+                                _ = p.Name;
+                                pending.Push(p.Value);
+                            }
+                            break;
+                        case JsonValueKind.Array:
+                            foreach (var item in e.EnumerateArray()) pending.Push(item);
+                            break;
+                    }
+                }
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+
         public static JsonElement? Prop(JsonElement obj, string name)
         {
             if (obj.ValueKind != JsonValueKind.Object) return null;
