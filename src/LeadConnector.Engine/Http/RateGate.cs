@@ -58,11 +58,19 @@ namespace LeadConnector.Engine
             // in any window of the interval at most max - burst requests leave this process.
             int burst = BurstFor(max);
             int perInterval = Math.Max(1, max - 2 * burst);
-            var period = TimeSpan.FromMilliseconds(Math.Max(1.0, (double)intervalMs / perInterval));
+            // Refill one token per step, or several per 10 ms step for high limits, so the timer never runs faster than 100 Hz.
+            double stepMs = (double)intervalMs / perInterval;
+            int perStep = 1;
+            if (stepMs < 10)
+            {
+                perStep = Math.Min(burst, (int)Math.Ceiling(10 / stepMs));
+                stepMs *= perStep;
+            }
+            var period = TimeSpan.FromMilliseconds(stepMs);
             return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
             {
                 TokenLimit = burst,
-                TokensPerPeriod = 1,
+                TokensPerPeriod = perStep,
                 ReplenishmentPeriod = period,
                 QueueLimit = int.MaxValue,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
