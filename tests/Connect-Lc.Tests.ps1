@@ -1,14 +1,12 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-LeadConnector
-    $BaseUri = Start-Emulator
+    $BaseUri = Initialize-TestSession
     $AlphaToken = Get-TestToken -Tenant alpha
     $SavedEnv = @{ Token = $env:LC_ACCESS_TOKEN; Location = $env:LC_LOCATION_ID }
 }
 
 AfterAll {
-    if (Get-Command -Name Disconnect-Lc -ErrorAction SilentlyContinue) { Disconnect-Lc }
-    if (Get-Command -Name Stop-Emulator -ErrorAction SilentlyContinue) { Stop-Emulator }
+    if (Get-Command -Name Complete-TestSession -ErrorAction SilentlyContinue) { Complete-TestSession }
     Remove-Item -Path 'Env:LC_ACCESS_TOKEN', 'Env:LC_LOCATION_ID' -ErrorAction SilentlyContinue
     if ($null -ne $SavedEnv.Token) { $env:LC_ACCESS_TOKEN = $SavedEnv.Token }
     if ($null -ne $SavedEnv.Location) { $env:LC_LOCATION_ID = $SavedEnv.Location }

@@ -1,12 +1,10 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-LeadConnector
-    $BaseUri = Start-Emulator
+    $BaseUri = Initialize-TestSession
 }
 
 AfterAll {
-    if (Get-Command -Name Disconnect-Lc -ErrorAction SilentlyContinue) { Disconnect-Lc }
-    if (Get-Command -Name Stop-Emulator -ErrorAction SilentlyContinue) { Stop-Emulator }
+    if (Get-Command -Name Complete-TestSession -ErrorAction SilentlyContinue) { Complete-TestSession }
 }
 
 Describe 'Disconnect-Lc' {

@@ -1,7 +1,6 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-LeadConnector
-    $BaseUri = Start-Emulator
+    $BaseUri = Initialize-TestSession
 
     function Assert-UtcDate {
         param($Value)
@@ -11,8 +10,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if (Get-Command -Name Disconnect-Lc -ErrorAction SilentlyContinue) { Disconnect-Lc }
-    if (Get-Command -Name Stop-Emulator -ErrorAction SilentlyContinue) { Stop-Emulator }
+    if (Get-Command -Name Complete-TestSession -ErrorAction SilentlyContinue) { Complete-TestSession }
 }
 
 Describe 'Get-LcConversation' {
@@ -66,9 +64,7 @@ Describe 'Get-LcConversation' {
                 Get-LcConversation -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
             ($result.Id -join ',') | Should -Be 'conv-a001,conv-a003'
-            $lcErr.Count | Should -Be 1
-            $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'ApiNotFound*'
-            $lcErr[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            Assert-LcError $lcErr -ErrorId ApiNotFound -Category ObjectNotFound
             "$($lcErr[0])" | Should -Match '404'
         }
 
@@ -81,9 +77,7 @@ Describe 'Get-LcConversation' {
             $result = Get-LcConversation -Id $BadId -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
             $result | Should -BeNullOrEmpty
-            $lcErr.Count | Should -Be 1
-            $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'InvalidId*'
-            $lcErr[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            Assert-LcError $lcErr -ErrorId InvalidId -Category InvalidArgument
             @(Get-EmulatorRequests).Count | Should -Be 0
         }
 
@@ -91,8 +85,7 @@ Describe 'Get-LcConversation' {
             $result = 'conv-a001', 'a/b', 'conv-a002' | Get-LcConversation -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
             ($result.Id -join ',') | Should -Be 'conv-a001,conv-a002'
-            $lcErr.Count | Should -Be 1
-            $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'InvalidId*'
+            Assert-LcError $lcErr -ErrorId InvalidId
             @(Get-EmulatorRequests).Count | Should -Be 2
         }
     }
@@ -235,9 +228,7 @@ Describe 'Get-LcConversation' {
             $result = Get-LcConversation -ErrorVariable lcErr -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
 
             $result | Should -BeNullOrEmpty
-            $lcErr.Count | Should -Be 1
-            $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'ApiForbidden*'
-            $lcErr[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+            Assert-LcError $lcErr -ErrorId ApiForbidden -Category PermissionDenied
             "$($lcErr[0])" | Should -Match '403'
         }
 

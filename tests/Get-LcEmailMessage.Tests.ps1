@@ -1,12 +1,10 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-LeadConnector
-    $BaseUri = Start-Emulator
+    $BaseUri = Initialize-TestSession
 }
 
 AfterAll {
-    if (Get-Command -Name Disconnect-Lc -ErrorAction SilentlyContinue) { Disconnect-Lc }
-    if (Get-Command -Name Stop-Emulator -ErrorAction SilentlyContinue) { Stop-Emulator }
+    if (Get-Command -Name Complete-TestSession -ErrorAction SilentlyContinue) { Complete-TestSession }
 }
 
 Describe 'Get-LcEmailMessage' {
@@ -55,9 +53,7 @@ Describe 'Get-LcEmailMessage' {
             Get-LcEmailMessage -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
         ($result.Id -join ',') | Should -Be 'email-a001,email-a002'
-        $lcErr.Count | Should -Be 1
-        $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'ApiNotFound*'
-        $lcErr[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        Assert-LcError $lcErr -ErrorId ApiNotFound -Category ObjectNotFound
     }
 
     It 'refuses the malformed id <BadId> with InvalidId and sends nothing' -TestCases @(
@@ -68,9 +64,7 @@ Describe 'Get-LcEmailMessage' {
         $result = Get-LcEmailMessage -Id $BadId -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
         $result | Should -BeNullOrEmpty
-        $lcErr.Count | Should -Be 1
-        $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'InvalidId*'
-        $lcErr[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        Assert-LcError $lcErr -ErrorId InvalidId -Category InvalidArgument
         @(Get-EmulatorRequests).Count | Should -Be 0
     }
 

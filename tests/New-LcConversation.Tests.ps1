@@ -1,12 +1,10 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-LeadConnector
-    $BaseUri = Start-Emulator
+    $BaseUri = Initialize-TestSession
 }
 
 AfterAll {
-    if (Get-Command -Name Disconnect-Lc -ErrorAction SilentlyContinue) { Disconnect-Lc }
-    if (Get-Command -Name Stop-Emulator -ErrorAction SilentlyContinue) { Stop-Emulator }
+    if (Get-Command -Name Complete-TestSession -ErrorAction SilentlyContinue) { Complete-TestSession }
 }
 
 Describe 'New-LcConversation' {
@@ -79,9 +77,7 @@ Describe 'New-LcConversation' {
         $result = New-LcConversation -ContactId contact-a015 -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
         $result | Should -BeNullOrEmpty
-        $lcErr.Count | Should -Be 1
-        $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'ApiInvalidRequest*'
-        $lcErr[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        Assert-LcError $lcErr -ErrorId ApiInvalidRequest -Category InvalidArgument
         $text = "$($lcErr[0])`n$($lcErr[0].Exception.Message)"
         $text | Should -Match 'contactId must be a valid id'
         $text | Should -Match 'locationId should not be empty'
@@ -95,8 +91,7 @@ Describe 'New-LcConversation' {
         $result = New-LcConversation -ContactId contact-a030 -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
         $result | Should -BeNullOrEmpty
-        $lcErr.Count | Should -Be 1
-        $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'ApiServerError*'
+        Assert-LcError $lcErr -ErrorId ApiServerError
         @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations').Count | Should -Be 1
         @(Get-LcConversation -All).Count | Should -Be 46
         @(Get-LcConversation -ContactId contact-a030 -All).Count | Should -Be 2
@@ -126,9 +121,7 @@ Describe 'New-LcConversation' {
         $result = New-LcConversation -ContactId contact-b001 -LocationId loc-beta -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
         $result | Should -BeNullOrEmpty
-        $lcErr.Count | Should -Be 1
-        $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'ApiForbidden*'
-        $lcErr[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+        Assert-LcError $lcErr -ErrorId ApiForbidden -Category PermissionDenied
     }
 
     It 'uses -Connection' {

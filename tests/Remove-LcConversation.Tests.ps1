@@ -1,12 +1,10 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-LeadConnector
-    $BaseUri = Start-Emulator
+    $BaseUri = Initialize-TestSession
 }
 
 AfterAll {
-    if (Get-Command -Name Disconnect-Lc -ErrorAction SilentlyContinue) { Disconnect-Lc }
-    if (Get-Command -Name Stop-Emulator -ErrorAction SilentlyContinue) { Stop-Emulator }
+    if (Get-Command -Name Complete-TestSession -ErrorAction SilentlyContinue) { Complete-TestSession }
 }
 
 Describe 'Remove-LcConversation' {
@@ -68,9 +66,7 @@ Describe 'Remove-LcConversation' {
         'conv-a015', 'conv-missing', 'conv-a016' |
             Remove-LcConversation -Force -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
-        $lcErr.Count | Should -Be 1
-        $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'ApiNotFound*'
-        $lcErr[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        Assert-LcError $lcErr -ErrorId ApiNotFound -Category ObjectNotFound
         @(Get-EmulatorRequests -Method DELETE).Count | Should -Be 3
         @(Get-LcConversation -All).Count | Should -Be 43
     }
@@ -82,9 +78,7 @@ Describe 'Remove-LcConversation' {
     ) {
         Remove-LcConversation -Id $BadId -Force -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
-        $lcErr.Count | Should -Be 1
-        $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'InvalidId*'
-        $lcErr[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        Assert-LcError $lcErr -ErrorId InvalidId -Category InvalidArgument
         @(Get-EmulatorRequests).Count | Should -Be 0
     }
 

@@ -1,12 +1,10 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-LeadConnector
-    $BaseUri = Start-Emulator
+    $BaseUri = Initialize-TestSession
 }
 
 AfterAll {
-    if (Get-Command -Name Disconnect-Lc -ErrorAction SilentlyContinue) { Disconnect-Lc }
-    if (Get-Command -Name Stop-Emulator -ErrorAction SilentlyContinue) { Stop-Emulator }
+    if (Get-Command -Name Complete-TestSession -ErrorAction SilentlyContinue) { Complete-TestSession }
 }
 
 Describe 'Set-LcConversation' {
@@ -98,9 +96,7 @@ Describe 'Set-LcConversation' {
             Set-LcConversation -Starred $true -PassThru -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
         ($result.Id -join ',') | Should -Be 'conv-a007,conv-a008'
-        $lcErr.Count | Should -Be 1
-        $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'ApiNotFound*'
-        $lcErr[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        Assert-LcError $lcErr -ErrorId ApiNotFound -Category ObjectNotFound
     }
 
     It 'refuses the malformed id <BadId> with InvalidId and sends nothing' -TestCases @(
@@ -110,9 +106,7 @@ Describe 'Set-LcConversation' {
     ) {
         $null = Set-LcConversation -Id $BadId -Starred $true -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
-        $lcErr.Count | Should -Be 1
-        $lcErr[0].FullyQualifiedErrorId | Should -BeLike 'InvalidId*'
-        $lcErr[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        Assert-LcError $lcErr -ErrorId InvalidId -Category InvalidArgument
         @(Get-EmulatorRequests).Count | Should -Be 0
     }
 

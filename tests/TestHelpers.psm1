@@ -303,7 +303,45 @@ function Connect-TestLc {
     Connect-Lc -AccessToken $token -BaseUri (Get-EmulatorUri) -LocationId $LocationId -PassThru @Option
 }
 
+function Initialize-TestSession {
+    <# For a test file's BeforeAll: imports the built module and starts the emulator; returns its base URI. #>
+    [CmdletBinding()]
+    param()
+    Import-LeadConnector
+    Start-Emulator
+}
+
+function Complete-TestSession {
+    <# For a test file's AfterAll: drops the session and stops the emulator, whatever state the file left. #>
+    [CmdletBinding()]
+    param()
+    if (Get-Command -Name Disconnect-Lc -ErrorAction SilentlyContinue) { Disconnect-Lc }
+    Stop-Emulator
+}
+
+function Assert-LcError {
+    <# Asserts that exactly one error was collected (-ErrorVariable), with the given error id and, if given, category. #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory, Position = 0)]
+        [AllowNull()]
+        [AllowEmptyCollection()]
+        [object[]] $ErrorRecord,
+
+        [Parameter(Mandatory)]
+        [string] $ErrorId,
+
+        [string] $Category
+    )
+    @($ErrorRecord).Count | Should -Be 1 -Because 'exactly one error was expected'
+    $ErrorRecord[0].FullyQualifiedErrorId | Should -BeLike ($ErrorId + '*')
+    if ($Category) { [string] $ErrorRecord[0].CategoryInfo.Category | Should -Be $Category }
+}
+
 Export-ModuleMember -Function @(
+    'Initialize-TestSession'
+    'Complete-TestSession'
+    'Assert-LcError'
     'Get-RepoRoot'
     'Import-LeadConnector'
     'Get-TestToken'
