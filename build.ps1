@@ -58,18 +58,27 @@ function Invoke-Native {
         throw "'$FilePath' was not found on PATH (the build needs the .NET SDK)."
     }
     Write-Host "    $FilePath $($ArgumentList -join ' ')" -ForegroundColor DarkGray
+    $exitCode = Invoke-WithExitCode -FilePath $FilePath -ArgumentList $ArgumentList
+    if ($exitCode -ne 0) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $exitCode."
+    }
+}
+
+function Invoke-WithExitCode {
+    <# Runs an executable, shows its output, and returns its exit code. #>
+    param(
+        [Parameter(Mandatory)] [string] $FilePath,
+        [string[]] $ArgumentList = @()
+    )
     # Windows PowerShell 5.1 can turn a native command's stderr into errors; with 'Stop' they would end the build.
     $savedPreference = $ErrorActionPreference
     $ErrorActionPreference = 'Continue'
     try {
         & $FilePath @ArgumentList | Out-Host
-        $exitCode = $LASTEXITCODE
+        $LASTEXITCODE
     }
     finally {
         $ErrorActionPreference = $savedPreference
-    }
-    if ($exitCode -ne 0) {
-        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $exitCode."
     }
 }
 
@@ -99,15 +108,7 @@ function Invoke-ChildPowerShell {
     $arguments += @('-EncodedCommand', $encoded)
     $exe = Get-PowerShellPath
     Write-Host "    $exe -NoProfile -NonInteractive -EncodedCommand <$What>" -ForegroundColor DarkGray
-    $savedPreference = $ErrorActionPreference
-    $ErrorActionPreference = 'Continue'
-    try {
-        & $exe @arguments | Out-Host
-        $exitCode = $LASTEXITCODE
-    }
-    finally {
-        $ErrorActionPreference = $savedPreference
-    }
+    $exitCode = Invoke-WithExitCode -FilePath $exe -ArgumentList $arguments
     if ($exitCode -ne 0) {
         throw "$What failed (exit code $exitCode)."
     }

@@ -74,9 +74,6 @@ namespace LeadConnector.Commands
             return task.GetAwaiter().GetResult();
         }
 
-        internal void Await(Func<LcCall, Task> operation) =>
-            Await<bool>(async call => { await operation(call).ConfigureAwait(false); return true; });
-
         /// <summary>
         /// Runs an engine call for one pipeline record. On failure writes the error (or stops the command for errors
         /// that every following record would hit too) and returns false, so the pipeline goes on.

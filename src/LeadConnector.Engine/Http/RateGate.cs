@@ -38,13 +38,6 @@ namespace LeadConnector.Engine
 
         public static RateGate For(string key) => Gates.GetOrAdd(key, _ => new RateGate(DefaultMax, DefaultIntervalMs));
 
-        /// <summary>Forget every gate (tests start each scenario from the documented defaults).</summary>
-        internal static void ResetAll()
-        {
-            foreach (var g in Gates.Values) g._limiter.Dispose();
-            Gates.Clear();
-        }
-
         public int Max => Volatile.Read(ref _max);
         public int IntervalMs => Volatile.Read(ref _intervalMs);
         public DateTimeOffset? DailyResetAt { get { lock (_sync) return _dailyResetAt; } }

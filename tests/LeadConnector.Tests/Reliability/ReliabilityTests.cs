@@ -345,12 +345,7 @@ namespace LeadConnector.Tests.Reliability
         [Fact]
         public void Stopping_a_command_while_it_waits_to_retry_ends_it_within_a_second()
         {
-            _emu.State.Faults.Add(new FaultRule
-            {
-                Method = "GET", Kind = FaultKind.Status, StatusCode = 429, Count = 1,
-                Body = "{\"statusCode\":429,\"message\":\"Too many requests\"}",
-                Headers = new Dictionary<string, string> { ["Retry-After"] = "30" },
-            });
+            _emu.State.Faults.Add(TooManyRequestsOnGet(count: 1, retryAfter: "30"));
             var stopAfter = TimeSpan.FromMilliseconds(300);
             var clock = Stopwatch.StartNew();
             var (rec, thrown) = CmdletHarness.RunAndStop(new GetLcConversationCommand { Id = new[] { "conv-a001" }, Connection = Isolated() }, stopAfter);
@@ -440,12 +435,7 @@ namespace LeadConnector.Tests.Reliability
             Assert.Empty(GetById(Isolated(location: location), "conv-a010").Errors); // the gate learns 10 per second
             _emu.State.ResetRateLimitCounters();
             _emu.State.Requests.Clear();
-            _emu.State.Faults.Add(new FaultRule
-            {
-                Method = "GET", Kind = FaultKind.Status, StatusCode = 429, Count = 1,
-                Body = "{\"statusCode\":429,\"message\":\"Too many requests\"}",
-                Headers = new Dictionary<string, string> { ["Retry-After"] = "2" },
-            });
+            _emu.State.Faults.Add(TooManyRequestsOnGet(count: 1, retryAfter: "2"));
 
             var conn = Isolated(maxRetries: 3, location: location);
             var ops = new ConversationOperations(conn);
@@ -526,12 +516,7 @@ namespace LeadConnector.Tests.Reliability
         [Fact]
         public void Retry_After_in_seconds_is_honoured()
         {
-            _emu.State.Faults.Add(new FaultRule
-            {
-                Method = "GET", Kind = FaultKind.Status, StatusCode = 429, Count = 2,
-                Body = "{\"statusCode\":429,\"message\":\"Too many requests\"}",
-                Headers = new Dictionary<string, string> { ["Retry-After"] = "1" },
-            });
+            _emu.State.Faults.Add(TooManyRequestsOnGet(count: 2, retryAfter: "1"));
             var rec = GetById(Isolated(maxRetries: 3));
             Assert.Empty(rec.Errors);
             Assert.Single(rec.Output);
@@ -560,12 +545,7 @@ namespace LeadConnector.Tests.Reliability
         public void Retry_After_as_an_http_date_is_honoured()
         {
             var at = DateTimeOffset.UtcNow.AddSeconds(3);
-            _emu.State.Faults.Add(new FaultRule
-            {
-                Method = "GET", Kind = FaultKind.Status, StatusCode = 429, Count = 1,
-                Body = "{\"statusCode\":429,\"message\":\"Too many requests\"}",
-                Headers = new Dictionary<string, string> { ["Retry-After"] = at.ToString("R", CultureInfo.InvariantCulture) },
-            });
+            _emu.State.Faults.Add(TooManyRequestsOnGet(count: 1, retryAfter: at.ToString("R", CultureInfo.InvariantCulture)));
             var rec = GetById(Isolated(maxRetries: 3));
             Assert.Empty(rec.Errors);
             Assert.Single(rec.Output);
@@ -683,5 +663,13 @@ namespace LeadConnector.Tests.Reliability
             Assert.Empty(Retries(rec));
             Assert.Single(_emu.Requests());
         }
+
+        /// <summary>A 429 on GET with a Retry-After header (seconds or an HTTP date), for the next <paramref name="count"/> requests.</summary>
+        private static FaultRule TooManyRequestsOnGet(int count, string retryAfter) => new FaultRule
+        {
+            Method = "GET", Kind = FaultKind.Status, StatusCode = 429, Count = count,
+            Body = "{\"statusCode\":429,\"message\":\"Too many requests\"}",
+            Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfter },
+        };
     }
 }
