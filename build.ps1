@@ -1,34 +1,55 @@
 #Requires -Version 5.1
 <#
 .SYNOPSIS
-    Builds, tests, documents and demonstrates the LeadConnector module.
+    Builds, tests, documents, packages and demonstrates the LeadConnector module.
 
 .DESCRIPTION
-    Build  dotnet publish src/LeadConnector into ./bin (the manifest's RootModule is bin/LeadConnector.dll).
-    Test   Build, dotnet test, then the Pester 5 tests in ./tests against the emulator (skipped without Pester 5).
-    Docs   Compile ./docs (platyPS markdown) into ./en-US (skipped without platyPS).
-    Demo   Build, start the emulator on http://127.0.0.1:5080 and run the cmdlets against it.
-    Clean  Remove bin, en-US, TestResults and every bin/obj folder under src and tests.
+    Build    Build the module into ./bin (the manifest's RootModule is bin/LeadConnector.dll).
+    Docs     Compile ./docs (platyPS markdown) into ./en-US (MAML help and about_LeadConnector).
+    Test     Build, Docs when platyPS is importable, dotnet test, then the Pester tests in ./tests.
+             Fails when either runner fails, and ends with one line: 'Total: N passed, N failed, N skipped'.
+    Demo     Build, start the emulator on http://127.0.0.1:5080 and run the cmdlets against it.
+    Clean    Remove bin, en-US, TestResults and every bin/obj folder under src and tests.
 
-    Pester and the demo run in a child PowerShell process, so this session never loads bin/LeadConnector.dll
-    (on Windows a loaded DLL cannot be deleted by the next build).
+    On a machine that has only the .NET SDK:
+        dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+    'dotnet tool restore' installs the PowerShell 7.6.9 that dotnet-tools.json pins. When Pester 5 is not
+    importable, this script downloads Pester 5.7.1 from the NuGet source into ./.tools (ignored by git) with
+    tests/tools/Tools.csproj; nothing is installed outside the repository.
+
+    Pester and the demo run in a child PowerShell process that writes plain text (-OutputFormat Text), so this
+    session never loads bin/LeadConnector.dll (on Windows a loaded DLL cannot be replaced by the next build).
 
 .EXAMPLE
     ./build.ps1
 
 .EXAMPLE
-    ./build.ps1 -Task Clean, Test, Docs
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+
+.EXAMPLE
+    ./build.ps1 -Task Test -PesterPath tests/Get-LcConversation.Tests.ps1 -SkipDotnetTest
 #>
 [CmdletBinding()]
 param(
     [ValidateSet('Build', 'Test', 'Docs', 'Demo', 'Clean')]
     [string[]] $Task = 'Build',
 
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Pester files or folders to run (default: every *.Tests.ps1 in ./tests).
+    [string[]] $PesterPath,
+
+    # Run only the Pester tests (for example while working on one Pester file).
+    [switch] $SkipDotnetTest,
+
+    # Run only dotnet test.
+    [switch] $SkipPester
 )
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
+# Plain text in logs: no ANSI colour codes when the output goes to a file or a CI log.
+if ($PSVersionTable.PSVersion.Major -ge 7 -and [Console]::IsOutputRedirected) { $PSStyle.OutputRendering = 'PlainText' }
 
 $RepoRoot = $PSScriptRoot
 $BinDir = Join-Path $RepoRoot 'bin'
@@ -36,32 +57,20 @@ $HelpDir = Join-Path $RepoRoot 'en-US'
 $DocsDir = Join-Path $RepoRoot 'docs'
 $TestsDir = Join-Path $RepoRoot 'tests'
 $TestResultsDir = Join-Path $RepoRoot 'TestResults'
+$ToolsProject = Join-Path $RepoRoot 'tests/tools/Tools.csproj'
+$ToolsPackages = Join-Path $RepoRoot '.tools/packages'
+$PesterVersion = '5.7.1'
 $ModuleProject = Join-Path $RepoRoot 'src/LeadConnector/LeadConnector.csproj'
 $EmulatorProject = Join-Path $RepoRoot 'tests/LeadConnector.Emulator'
 # tests/TestHelpers.psm1 runs the emulator with 'dotnet run --no-build --configuration Debug': build it the same way.
 $EmulatorConfiguration = 'Debug'
 $IsWindowsHost = $env:OS -eq 'Windows_NT'
 $script:Built = $false
+$script:Summary = @()
 
 function Write-Step {
     param([string] $Message)
     Write-Host "==> $Message" -ForegroundColor Cyan
-}
-
-function Invoke-Native {
-    <# Runs a native command, shows its output, and throws on a non-zero exit code. #>
-    param(
-        [Parameter(Mandatory)] [string] $FilePath,
-        [string[]] $ArgumentList = @()
-    )
-    if (-not (Get-Command -Name $FilePath -CommandType Application -ErrorAction SilentlyContinue)) {
-        throw "'$FilePath' was not found on PATH (the build needs the .NET SDK)."
-    }
-    Write-Host "    $FilePath $($ArgumentList -join ' ')" -ForegroundColor DarkGray
-    $exitCode = Invoke-WithExitCode -FilePath $FilePath -ArgumentList $ArgumentList
-    if ($exitCode -ne 0) {
-        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $exitCode."
-    }
 }
 
 function Invoke-WithExitCode {
@@ -70,6 +79,9 @@ function Invoke-WithExitCode {
         [Parameter(Mandatory)] [string] $FilePath,
         [string[]] $ArgumentList = @()
     )
+    if (-not (Get-Command -Name $FilePath -CommandType Application -ErrorAction SilentlyContinue)) {
+        throw "'$FilePath' was not found on PATH (the build needs the .NET SDK)."
+    }
     # Windows PowerShell 5.1 can turn a native command's stderr into errors; with 'Stop' they would end the build.
     $savedPreference = $ErrorActionPreference
     $ErrorActionPreference = 'Continue'
@@ -79,6 +91,19 @@ function Invoke-WithExitCode {
     }
     finally {
         $ErrorActionPreference = $savedPreference
+    }
+}
+
+function Invoke-Native {
+    <# Runs a native command, shows its output, and throws on a non-zero exit code. #>
+    param(
+        [Parameter(Mandatory)] [string] $FilePath,
+        [string[]] $ArgumentList = @()
+    )
+    Write-Host "    $FilePath $($ArgumentList -join ' ')" -ForegroundColor DarkGray
+    $exitCode = Invoke-WithExitCode -FilePath $FilePath -ArgumentList $ArgumentList
+    if ($exitCode -ne 0) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $exitCode."
     }
 }
 
@@ -97,21 +122,22 @@ function Get-PowerShellPath {
 }
 
 function Invoke-ChildPowerShell {
-    <# Runs a script in a new process of the same PowerShell edition; throws if it exits non-zero. #>
+    <#
+    Runs a script in a new process of the same PowerShell edition and returns its exit code.
+    -OutputFormat Text: a child whose output is redirected would otherwise write CLIXML (#< CLIXML) for its
+    progress, verbose and error streams.
+    #>
     param(
         [Parameter(Mandatory)] [string] $Script,
         [Parameter(Mandatory)] [string] $What
     )
     $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Script))
-    $arguments = @('-NoProfile', '-NonInteractive')
+    $arguments = @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text')
     if ($IsWindowsHost) { $arguments += @('-ExecutionPolicy', 'Bypass') }
     $arguments += @('-EncodedCommand', $encoded)
     $exe = Get-PowerShellPath
-    Write-Host "    $exe -NoProfile -NonInteractive -EncodedCommand <$What>" -ForegroundColor DarkGray
-    $exitCode = Invoke-WithExitCode -FilePath $exe -ArgumentList $arguments
-    if ($exitCode -ne 0) {
-        throw "$What failed (exit code $exitCode)."
-    }
+    Write-Host "    $exe -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand <$What>" -ForegroundColor DarkGray
+    Invoke-WithExitCode -FilePath $exe -ArgumentList $arguments
 }
 
 function Remove-Directory {
@@ -132,7 +158,7 @@ function Invoke-BuildTask {
     Remove-Directory -Path $BinDir
     Invoke-Native -FilePath 'dotnet' -ArgumentList @('publish', $ModuleProject, '--configuration', $Configuration, '--output', $BinDir, '--nologo')
     if (-not (Test-Path -LiteralPath (Join-Path $BinDir 'LeadConnector.dll'))) {
-        throw "dotnet publish succeeded but '$BinDir/LeadConnector.dll' is missing."
+        throw "The build succeeded but '$BinDir/LeadConnector.dll' is missing."
     }
     $script:Built = $true
 }
@@ -142,54 +168,151 @@ function Invoke-EmulatorBuild {
     Invoke-Native -FilePath 'dotnet' -ArgumentList @('build', $EmulatorProject, '--configuration', $EmulatorConfiguration, '--nologo')
 }
 
-function Invoke-TestTask {
-    Invoke-BuildTask
-
-    Write-Step 'Test: dotnet test'
-    Invoke-Native -FilePath 'dotnet' -ArgumentList @('test', $RepoRoot, '--nologo')
-
-    $pester = Get-Module -Name Pester -ListAvailable |
-        Where-Object { $_.Version -ge [version] '5.0.0' } |
+function Get-PesterModulePath {
+    <# Pester 5 from the module path when it is there, else Pester 5.7.1 downloaded from the NuGet source into ./.tools. #>
+    $installed = Get-Module -Name Pester -ListAvailable |
+        Where-Object { $_.Version -ge [version] '5.0.0' -and $_.Version -lt [version] '6.0.0' } |
         Sort-Object -Property Version -Descending |
         Select-Object -First 1
-    if ($null -eq $pester) {
-        Write-Warning 'Pester 5 is not installed, so the Pester tests were skipped. Install it with: Install-Module Pester -MinimumVersion 5.5.0 -Scope CurrentUser -Force'
-        return
+    if ($null -ne $installed) { return $installed.Path }
+
+    $manifest = Join-Path $ToolsPackages "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path -LiteralPath $manifest)) {
+        Write-Step "Pester 5 is not importable: downloading Pester $PesterVersion from the NuGet source into .tools"
+        Invoke-Native -FilePath 'dotnet' -ArgumentList @('restore', $ToolsProject, '--nologo')
+        if (-not (Test-Path -LiteralPath $manifest)) { throw "The restore succeeded but '$manifest' is missing." }
     }
+    $manifest
+}
 
-    Invoke-EmulatorBuild
-
-    Write-Step "Test: Invoke-Pester $($pester.Version) on $TestsDir"
-    $null = New-Item -ItemType Directory -Path $TestResultsDir -Force
-    # The child keeps the default ErrorActionPreference: the tests decide themselves which errors stop them.
-    $pesterScript = @'
-Import-Module -Name __PESTER__ -Force -ErrorAction Stop
-$cfg = New-PesterConfiguration
-$cfg.Run.Path = __TESTS__
-$cfg.Run.PassThru = $true
-$cfg.Output.Verbosity = 'Detailed'
-$cfg.TestResult.Enabled = $true
-$cfg.TestResult.OutputPath = __RESULTS__
-$result = Invoke-Pester -Configuration $cfg
-if ($null -eq $result -or $result.Result -ne 'Passed' -or $result.FailedCount -gt 0) { exit 1 }
-exit 0
-'@
-    $pesterScript = $pesterScript.Replace('__PESTER__', (ConvertTo-PSLiteral $pester.Path))
-    $pesterScript = $pesterScript.Replace('__TESTS__', (ConvertTo-PSLiteral $TestsDir))
-    $pesterScript = $pesterScript.Replace('__RESULTS__', (ConvertTo-PSLiteral (Join-Path $TestResultsDir 'pester.xml')))
-    Invoke-ChildPowerShell -Script $pesterScript -What 'Invoke-Pester'
+function Test-PlatyPS {
+    $null -ne (Get-Module -Name platyPS -ListAvailable | Where-Object { $_.Version -lt [version] '1.0' } | Select-Object -First 1)
 }
 
 function Invoke-DocsTask {
     Write-Step "Docs: New-ExternalHelp $DocsDir -> $HelpDir"
-    if (-not (Get-Module -Name platyPS -ListAvailable)) {
-        Write-Warning 'platyPS is not installed, so the help was not compiled. Install it with: Install-Module platyPS -Scope CurrentUser -Force'
+    if (-not (Test-PlatyPS)) {
+        Write-Warning 'platyPS 0.14 is not installed, so the help was not compiled. Install it with: Install-PSResource platyPS -Version 0.14.2 (or Install-Module platyPS -RequiredVersion 0.14.2).'
         return
     }
-    Import-Module -Name platyPS -ErrorAction Stop
-    # Both the cmdlet pages (*-*.md) and about_LeadConnector.md.
-    $files = New-ExternalHelp -Path $DocsDir -OutputPath $HelpDir -Force
-    foreach ($file in @($files)) { Write-Host "    wrote $file" -ForegroundColor DarkGray }
+    # In a child process: platyPS loads its own YamlDotNet, which must not stay loaded in this session.
+    $script = @'
+$ErrorActionPreference = 'Stop'
+Import-Module -Name platyPS -MaximumVersion 0.99 -ErrorAction Stop
+$files = New-ExternalHelp -Path __DOCS__ -OutputPath __HELP__ -Force
+foreach ($file in @($files)) { Write-Host "    wrote $file" }
+'@
+    $script = $script.Replace('__DOCS__', (ConvertTo-PSLiteral $DocsDir)).Replace('__HELP__', (ConvertTo-PSLiteral $HelpDir))
+    $exitCode = Invoke-ChildPowerShell -Script $script -What 'New-ExternalHelp'
+    if ($exitCode -ne 0) { throw "Compiling the help failed (exit code $exitCode)." }
+}
+
+function Read-TrxCounts {
+    <# Sums the counters of the .trx files under a folder. #>
+    param([Parameter(Mandatory)] [string] $Path)
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($file in @(Get-ChildItem -LiteralPath $Path -Filter '*.trx' -Recurse -ErrorAction SilentlyContinue)) {
+        $xml = [xml] (Get-Content -LiteralPath $file.FullName -Raw)
+        $counters = $xml.TestRun.ResultSummary.Counters
+        $counts.Passed += [int] $counters.passed
+        $counts.Failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        $counts.Skipped += [int] $counters.notExecuted
+    }
+    $counts
+}
+
+function Invoke-DotnetTests {
+    Write-Step 'Test: dotnet test'
+    $results = Join-Path $TestResultsDir 'xunit'
+    Remove-Directory -Path $results
+    $exitCode = Invoke-WithExitCode -FilePath 'dotnet' -ArgumentList @(
+        'test', (Join-Path $RepoRoot 'LeadConnector.slnx'), '--nologo',
+        '--logger', 'trx;LogFileName=xunit.trx', '--results-directory', $results)
+    $counts = Read-TrxCounts -Path $results
+    if ($exitCode -ne 0 -and $counts.Failed -eq 0) {
+        # A build error or a crashed test host: no test failed, but the run did.
+        $counts.Failed = 1
+        Write-Warning "dotnet test failed with exit code $exitCode before reporting any failed test."
+    }
+    $counts
+}
+
+function Invoke-PesterTests {
+    $pester = Get-PesterModulePath
+    Invoke-EmulatorBuild
+
+    $paths = if ($PesterPath) { @($PesterPath | ForEach-Object { (Resolve-Path -LiteralPath $_).ProviderPath }) } else { @($TestsDir) }
+    Write-Step "Test: Invoke-Pester ($pester) on $($paths -join ', ')"
+    $null = New-Item -ItemType Directory -Path $TestResultsDir -Force
+    $countsFile = Join-Path $TestResultsDir 'pester-counts.json'
+    if (Test-Path -LiteralPath $countsFile) { Remove-Item -LiteralPath $countsFile -Force }
+    # The child keeps the default ErrorActionPreference: the tests decide themselves which errors stop them.
+    $pesterScript = @'
+Import-Module -Name __PESTER__ -Force -ErrorAction Stop
+$cfg = New-PesterConfiguration
+$cfg.Run.Path = [string[]] @(__PATHS__)
+$cfg.Run.PassThru = $true
+$cfg.Output.Verbosity = 'Detailed'
+$cfg.Output.RenderMode = 'Plaintext'
+$cfg.TestResult.Enabled = $true
+$cfg.TestResult.OutputPath = __RESULTS__
+$result = Invoke-Pester -Configuration $cfg
+$counts = [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 }
+if ($null -ne $result) {
+    # Failures outside any test (a broken BeforeAll, a file that does not parse) count as failures too.
+    $counts = [ordered]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount; Skipped = $result.SkippedCount }
+}
+$counts | ConvertTo-Json | Set-Content -LiteralPath __COUNTS__ -Encoding UTF8
+if ($null -eq $result -or $result.Result -ne 'Passed' -or $counts.Failed -gt 0) { exit 1 }
+exit 0
+'@
+    $pesterScript = $pesterScript.Replace('__PESTER__', (ConvertTo-PSLiteral $pester))
+    $pesterScript = $pesterScript.Replace('__PATHS__', (($paths | ForEach-Object { ConvertTo-PSLiteral $_ }) -join ', '))
+    $pesterScript = $pesterScript.Replace('__RESULTS__', (ConvertTo-PSLiteral (Join-Path $TestResultsDir 'pester.xml')))
+    $pesterScript = $pesterScript.Replace('__COUNTS__', (ConvertTo-PSLiteral $countsFile))
+    $exitCode = Invoke-ChildPowerShell -Script $pesterScript -What 'Invoke-Pester'
+    $counts = [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    if (Test-Path -LiteralPath $countsFile) {
+        $read = Get-Content -LiteralPath $countsFile -Raw | ConvertFrom-Json
+        $counts = [ordered]@{ Passed = [int] $read.Passed; Failed = [int] $read.Failed; Skipped = [int] $read.Skipped }
+    }
+    if ($exitCode -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    $counts
+}
+
+function Invoke-TestTask {
+    Invoke-BuildTask
+    if (Test-PlatyPS) {
+        Invoke-DocsTask
+    }
+    elseif ($env:CI -eq 'true') {
+        throw 'platyPS 0.14 is not importable, so the help cannot be built and tested. .ci/run puts ../shared/tools/Modules on PSModulePath; check that folder.'
+    }
+    else {
+        Write-Warning 'platyPS 0.14 is not installed: the help is not rebuilt (Install-PSResource platyPS -Version 0.14.2).'
+    }
+
+    $zero = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $xunit = if ($SkipDotnetTest) { $zero } else { Invoke-DotnetTests }
+    $pester = if ($SkipPester) { $zero } else { Invoke-PesterTests }
+
+    $line = { param($c) '{0} passed, {1} failed, {2} skipped' -f $c.Passed, $c.Failed, $c.Skipped }
+    $total = [ordered]@{
+        Passed  = $xunit.Passed + $pester.Passed
+        Failed  = $xunit.Failed + $pester.Failed
+        Skipped = $xunit.Skipped + $pester.Skipped
+    }
+    # Printed last, after 'Done', so that the log ends with the counts of both runners.
+    $script:Summary = @(
+        ''
+        ('xunit:  ' + (& $line $xunit))
+        ('Pester: ' + (& $line $pester))
+        ('Total: ' + (& $line $total))
+    )
+    if ($total.Failed -gt 0) {
+        $script:Summary | ForEach-Object { Write-Host $_ }
+        throw "Tests failed: $($total.Failed)."
+    }
 }
 
 function Invoke-DemoTask {
@@ -230,7 +353,8 @@ Disconnect-Lc
         $demo = $demo.Replace('__MANIFEST__', (ConvertTo-PSLiteral (Join-Path $RepoRoot 'LeadConnector.psd1')))
         $demo = $demo.Replace('__URI_TEXT__', $baseUri)
         $demo = $demo.Replace('__URI__', (ConvertTo-PSLiteral $baseUri))
-        Invoke-ChildPowerShell -Script $demo -What 'the demo'
+        $exitCode = Invoke-ChildPowerShell -Script $demo -What 'the demo'
+        if ($exitCode -ne 0) { throw "The demo failed (exit code $exitCode)." }
     }
     finally {
         Write-Step 'Demo: stop the emulator'
@@ -265,3 +389,4 @@ foreach ($name in $Task) {
     }
 }
 Write-Step "Done: $($Task -join ', ')"
+$script:Summary | ForEach-Object { Write-Host $_ }
