@@ -6,7 +6,11 @@
 .DESCRIPTION
     Build    Build the module into ./bin (the manifest's RootModule is bin/LeadConnector.dll).
     Docs     Compile ./docs (platyPS markdown) into ./en-US (MAML help and about_LeadConnector).
-    Test     Build, Docs when platyPS is importable, dotnet test, then the Pester tests in ./tests.
+    Package  Build and Docs, then three packages in ./out:
+               out/LeadConnector/<version>/   the installable module folder (help, formats, types, bin/Dependencies)
+               out/LeadConnector.<version>.nupkg  what Publish-PSResource sends to the PowerShell Gallery
+               out/LeadConnector.zip          for Azure Automation: LeadConnector/LeadConnector.psd1 inside
+    Test     Build, Docs when platyPS is importable, Package, dotnet test, then the Pester tests in ./tests.
              Fails when either runner fails, and ends with one line: 'Total: N passed, N failed, N skipped'.
     Demo     Build, start the emulator on http://127.0.0.1:5080 and run the cmdlets against it.
     Clean    Remove bin, en-US, TestResults and every bin/obj folder under src and tests.
@@ -31,7 +35,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Docs', 'Package', 'Test', 'Demo', 'Clean')]
     [string[]] $Task = 'Build',
 
     [string] $Configuration = 'Release',
@@ -60,6 +64,8 @@ $TestResultsDir = Join-Path $RepoRoot 'TestResults'
 $ToolsProject = Join-Path $RepoRoot 'tests/tools/Tools.csproj'
 $ToolsPackages = Join-Path $RepoRoot '.tools/packages'
 $PesterVersion = '5.7.1'
+$OutDir = Join-Path $RepoRoot 'out'
+$ManifestPath = Join-Path $RepoRoot 'LeadConnector.psd1'
 $ModuleProject = Join-Path $RepoRoot 'src/LeadConnector/LeadConnector.csproj'
 $EmulatorProject = Join-Path $RepoRoot 'tests/LeadConnector.Emulator'
 # tests/TestHelpers.psm1 runs the emulator with 'dotnet run --no-build --configuration Debug': build it the same way.
@@ -207,6 +213,61 @@ foreach ($file in @($files)) { Write-Host "    wrote $file" }
     if ($exitCode -ne 0) { throw "Compiling the help failed (exit code $exitCode)." }
 }
 
+function Get-ModuleVersion {
+    <# The version lives in the manifest only. #>
+    [string] (Import-PowerShellDataFile -LiteralPath $ManifestPath).ModuleVersion
+}
+
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    Invoke-DocsTask
+    $version = Get-ModuleVersion
+    $moduleDir = Join-Path $OutDir "LeadConnector/$version"
+    Write-Step "Package $version -> $OutDir"
+    Remove-Directory -Path $OutDir
+    $null = New-Item -ItemType Directory -Path $moduleDir -Force
+
+    # The module folder: exactly what the manifest loads, nothing from tests or the build.
+    foreach ($file in 'LeadConnector.psd1', 'LeadConnector.Format.ps1xml', 'LeadConnector.Types.ps1xml', 'LICENSE') {
+        Copy-Item -LiteralPath (Join-Path $RepoRoot $file) -Destination $moduleDir
+    }
+    Copy-Item -LiteralPath $BinDir -Destination (Join-Path $moduleDir 'bin') -Recurse
+    Get-ChildItem -LiteralPath (Join-Path $moduleDir 'bin') -Recurse -Include '*.pdb', '*.deps.json', '*.xml' | Remove-Item -Force
+    if (Test-Path -LiteralPath (Join-Path $HelpDir 'LeadConnector.dll-Help.xml')) {
+        Copy-Item -LiteralPath $HelpDir -Destination (Join-Path $moduleDir 'en-US') -Recurse
+    }
+    elseif ($env:CI -eq 'true') {
+        throw 'The help was not built, so the package would have none.'
+    }
+    else {
+        Write-Warning 'The help was not built (platyPS 0.14 is missing): the packages have no help.'
+    }
+    $manifest = Test-ModuleManifest -Path (Join-Path $moduleDir 'LeadConnector.psd1') -ErrorAction Stop
+    Write-Host "    wrote $moduleDir ($($manifest.ExportedCmdlets.Count) cmdlets)" -ForegroundColor DarkGray
+
+    # The Gallery package: PSResourceGet (in-box in PowerShell 7.4+) makes the same .nupkg Publish-PSResource sends.
+    $psResourceGet = Get-Module -Name Microsoft.PowerShell.PSResourceGet -ListAvailable | Sort-Object Version -Descending | Select-Object -First 1
+    if ($null -ne $psResourceGet -and $psResourceGet.Version -ge [version] '1.1.0') {
+        Import-Module -Name $psResourceGet.Path -ErrorAction Stop
+        Compress-PSResource -Path $moduleDir -DestinationPath $OutDir -ErrorAction Stop
+        Get-ChildItem -LiteralPath $OutDir -Filter '*.nupkg' | ForEach-Object { Write-Host "    wrote $($_.FullName)" -ForegroundColor DarkGray }
+    }
+    else {
+        Write-Warning 'Microsoft.PowerShell.PSResourceGet 1.1 or later is not available, so no .nupkg was made (PowerShell 7.4+ has it in the box).'
+    }
+
+    # Azure Automation: the zip, the folder in it and the manifest share the module's name (no version folder).
+    $staging = Join-Path $OutDir 'zip'
+    $zipRoot = Join-Path $staging 'LeadConnector'
+    $null = New-Item -ItemType Directory -Path $zipRoot -Force
+    Copy-Item -Path (Join-Path $moduleDir '*') -Destination $zipRoot -Recurse
+    $zip = Join-Path $OutDir 'LeadConnector.zip'
+    Add-Type -AssemblyName System.IO.Compression.FileSystem
+    [System.IO.Compression.ZipFile]::CreateFromDirectory($zipRoot, $zip, [System.IO.Compression.CompressionLevel]::Optimal, $true)
+    Remove-Directory -Path $staging
+    Write-Host "    wrote $zip" -ForegroundColor DarkGray
+}
+
 function Read-TrxCounts {
     <# Sums the counters of the .trx files under a folder. #>
     param([Parameter(Mandatory)] [string] $Path)
@@ -281,16 +342,11 @@ exit 0
 }
 
 function Invoke-TestTask {
-    Invoke-BuildTask
-    if (Test-PlatyPS) {
-        Invoke-DocsTask
-    }
-    elseif ($env:CI -eq 'true') {
+    if (-not (Test-PlatyPS) -and $env:CI -eq 'true') {
         throw 'platyPS 0.14 is not importable, so the help cannot be built and tested. .ci/run puts ../shared/tools/Modules on PSModulePath; check that folder.'
     }
-    else {
-        Write-Warning 'platyPS 0.14 is not installed: the help is not rebuilt (Install-PSResource platyPS -Version 0.14.2).'
-    }
+    # Build, help (when platyPS is importable) and the packages, which tests/Package.Tests.ps1 opens and installs.
+    Invoke-PackageTask
 
     $zero = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
     $xunit = if ($SkipDotnetTest) { $zero } else { Invoke-DotnetTests }
@@ -364,7 +420,7 @@ Disconnect-Lc
 
 function Invoke-CleanTask {
     Write-Step 'Clean'
-    $targets = @($BinDir, $HelpDir, $TestResultsDir)
+    $targets = @($BinDir, $HelpDir, $TestResultsDir, $OutDir)
     foreach ($root in @((Join-Path $RepoRoot 'src'), $TestsDir)) {
         if (Test-Path -LiteralPath $root) {
             $targets += @(Get-ChildItem -LiteralPath $root -Directory -Recurse -Force |
@@ -382,6 +438,7 @@ function Invoke-CleanTask {
 foreach ($name in $Task) {
     switch ($name) {
         'Build' { Invoke-BuildTask }
+        'Package' { Invoke-PackageTask }
         'Test' { Invoke-TestTask }
         'Docs' { Invoke-DocsTask }
         'Demo' { Invoke-DemoTask }
