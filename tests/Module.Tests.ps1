@@ -39,6 +39,35 @@ Describe 'LeadConnector module' {
         $manifestData.FormatsToProcess | Should -Contain 'LeadConnector.Format.ps1xml'
     }
 
+    It 'is ready for the PowerShell Gallery' {
+        $manifestData.Description | Should -Not -BeNullOrEmpty
+        $manifestData.ModuleVersion | Should -Match '^\d+\.\d+\.\d+$'
+        $data = $manifestData.PrivateData.PSData
+        @($data.Tags).Count | Should -BeGreaterThan 3
+        $data.ProjectUri | Should -Match '^https://'
+        $data.LicenseUri | Should -Match '^https://'
+        $data.ReleaseNotes | Should -Match ([regex]::Escape($manifestData.ModuleVersion))
+        $manifestData.TypesToProcess | Should -Contain 'LeadConnector.Types.ps1xml'
+    }
+
+    It 'lists its exports explicitly, with no wildcards' {
+        foreach ($key in 'CmdletsToExport', 'FunctionsToExport', 'VariablesToExport', 'AliasesToExport') {
+            $manifestData.ContainsKey($key) | Should -BeTrue -Because "$key must be listed"
+            @($manifestData[$key] | Where-Object { $_ -match '[*?]' }) | Should -BeNullOrEmpty
+        }
+    }
+
+    It 'has every file it lists' {
+        foreach ($file in @($manifestData.RootModule) + @($manifestData.FormatsToProcess) + @($manifestData.TypesToProcess)) {
+            Join-Path $repoRoot $file | Should -Exist
+        }
+    }
+
+    It 'keeps the version in one place: the assemblies carry the manifest version' {
+        $assembly = (Get-Command -Name Connect-Lc).ImplementingType.Assembly
+        $assembly.GetName().Version.ToString(3) | Should -Be $manifestData.ModuleVersion
+    }
+
     It 'is compatible with the edition running the tests' {
         $edition = 'Desktop'
         if ($PSVersionTable.ContainsKey('PSEdition')) { $edition = $PSVersionTable.PSEdition }
