@@ -74,7 +74,7 @@ public sealed class StoredEmail
 }
 
 /// <summary>The emulator's data: conversations and email messages. Thread-safe; every read returns copies.</summary>
-public sealed class DataStore
+public sealed partial class DataStore
 {
     private const string IdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private readonly Lock _gate = new();
@@ -134,8 +134,17 @@ public sealed class DataStore
             _conversations.Clear();
             _emails.Clear();
             _createdCount = 0;
+            _sentCount = 0;
+            _contacts.Clear();
+            _messages.Clear();
             foreach (var c in Seed.Conversations()) _conversations[c.Id] = c;
             foreach (var e in Seed.Emails()) _emails[e.Id] = e;
+            foreach (var contact in Seed.Contacts(_conversations.Values)) _contacts[contact.Id] = contact;
+            foreach (var (m, email) in Seed.Messages(_conversations.Values, _emails.Values))
+            {
+                _messages[m.Id] = m;
+                if (email is not null) _emails[email.Id] = email;
+            }
         }
     }
 

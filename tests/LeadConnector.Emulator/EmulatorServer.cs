@@ -81,6 +81,9 @@ public sealed class EmulatorServer : IAsyncDisposable
         app.UseMiddleware<ApiGate>();
         ControlRoutes.Map(app, state);
         ConversationRoutes.Map(app, state);
+        MessageRoutes.Map(app, state);
+        ContactRoutes.Map(app, state);
+        OAuthRoutes.Map(app, state);
         app.MapFallback("{*path}", (HttpContext context) =>
             ApiErrors.Create(404, $"Cannot {context.Request.Method} {context.Request.Path}", "Not Found"));
 

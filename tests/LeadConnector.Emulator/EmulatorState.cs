@@ -23,6 +23,44 @@ public sealed class EmulatorState
     /// <summary>Conversations and email messages.</summary>
     public DataStore Data { get; } = new();
 
+    /// <summary>Bearer tokens and the locations they are scoped to (the seeded tenants plus any added).</summary>
+    public TokenTable Tokens { get; } = new();
+
+    /// <summary>OAuth refresh tokens, access-token lifetime and counters.</summary>
+    public OAuthState OAuth { get; } = new();
+
+    private volatile int _messageListShape = (int)MessageListShape.Nested;
+
+    /// <summary>Body shape of the messages list; default <see cref="MessageListShape.Nested"/> (what the live service sends).</summary>
+    public MessageListShape MessageListShape
+    {
+        get => (MessageListShape)_messageListShape;
+        set
+        {
+            if (!Enum.IsDefined(value)) throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown message list shape.");
+            _messageListShape = (int)value;
+        }
+    }
+
+    /// <summary>
+    /// Adds a tenant: a location (created when new) and a PIT scoped to it, so a test gets rate-limit counters of its own.
+    /// Seeds <paramref name="conversations"/> conversations (with contacts, messages and unique lastMessageDate) in it.
+    /// Returns the token (a generated <c>pit-...</c> one when <paramref name="token"/> is null). Reset removes the tenant.
+    /// </summary>
+    /// <exception cref="ArgumentException">Empty location id, a token already in use, or a negative count.</exception>
+    public string AddLocation(string locationId, string? token = null, int conversations = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(locationId);
+        if (token is not null && string.IsNullOrWhiteSpace(token)) throw new ArgumentException("The token must not be empty.", nameof(token));
+        if (conversations is < 0 or > 10_000) throw new ArgumentOutOfRangeException(nameof(conversations), conversations, "Conversations must be within 0..10000.");
+        if (locationId.StartsWith("company:", StringComparison.Ordinal)) throw new ArgumentException("Invalid location id.", nameof(locationId));
+        token ??= TokenTable.NewToken("pit");
+        Tokens.Add(new TokenEntry(token, TokenKind.PrivateIntegration, locationId, null, null));
+        Tokens.AddLocation(locationId);
+        if (conversations > 0) Data.SeedLocation(locationId, conversations);
+        return token;
+    }
+
     internal RateLimiter Limiter { get; }
 
     internal TimeProvider Clock { get; }
@@ -31,10 +69,14 @@ public sealed class EmulatorState
     public void ResetRateLimitCounters() => Limiter.Reset();
 
     /// <summary>Reseeds the data, clears faults (restarting the probability sequence) and the request log, resets the
-    /// rate-limit counters and restores the default limits.</summary>
+    /// rate-limit counters and restores the default limits, the seeded tenants only, fresh OAuth state and the nested
+    /// message-list shape.</summary>
     public void Reset()
     {
         Data.Reseed();
+        Tokens.Reseed();
+        OAuth.Reseed();
+        MessageListShape = MessageListShape.Nested;
         Faults.Clear();
         Requests.Clear();
         RateLimit.RestoreDefaults();

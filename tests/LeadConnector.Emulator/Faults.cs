@@ -73,7 +73,39 @@ public sealed class FaultRule
         if (DelayMs < 0) throw new ArgumentOutOfRangeException(nameof(DelayMs), DelayMs, "DelayMs must be >= 0.");
         if (!Enum.IsDefined(Kind)) throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Unknown fault kind.");
         if (!Enum.IsDefined(Stage)) throw new ArgumentOutOfRangeException(nameof(Stage), Stage, "Unknown fault stage.");
+        ValidateHeaders();
     }
+
+    /// <summary>Headers that cannot be applied are refused here, so a misconfigured rule never fails silently.</summary>
+    private void ValidateHeaders()
+    {
+        if (Headers is null || Headers.Count == 0) return;
+        if (Kind is FaultKind.DropConnection or FaultKind.Delay)
+            throw new ArgumentException(
+                $"Headers cannot be applied to a {Kind} fault: it sends no response of its own.", nameof(Headers));
+        foreach (var (name, value) in Headers)
+        {
+            if (string.IsNullOrEmpty(name) || !name.All(IsTokenChar))
+                throw new ArgumentException($"Header name '{Escape(name)}' is not a valid HTTP header name (token).", nameof(Headers));
+            if (ForbiddenHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
+                throw new ArgumentException($"Header '{name}' cannot be set by a fault rule: the server computes it.", nameof(Headers));
+            if (value is null)
+                throw new ArgumentException($"Header '{name}' has no value.", nameof(Headers));
+            foreach (var ch in value)
+                if (ch is '\r' or '\n' || ch == 0x7F || ch < 0x20 && ch != '\t' || ch > 0x7E)
+                    throw new ArgumentException(
+                        $"Header '{name}' has a value with a control or non-ASCII character ('{Escape(value)}').", nameof(Headers));
+        }
+    }
+
+    private static readonly string[] ForbiddenHeaders = ["Content-Length", "Transfer-Encoding", "Connection"];
+
+    /// <summary>RFC 9110 tchar.</summary>
+    private static bool IsTokenChar(char c) =>
+        char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c);
+
+    private static string Escape(string? s) =>
+        s is null ? "" : string.Concat(s.Select(c => c < 0x20 || c == 0x7F ? $"\\x{(int)c:X2}" : c.ToString()));
 }
 
 /// <summary>

@@ -43,7 +43,9 @@ public static class Program
             Console.WriteLine($"  Base URI:  {baseUri}");
             Console.WriteLine($"  Location:  {Seed.AlphaLocation,-10} token: {Seed.AlphaToken}  ({server.State.Data.ConversationCount(Seed.AlphaLocation)} conversations)");
             Console.WriteLine($"  Location:  {Seed.BetaLocation,-10} token: {Seed.BetaToken}  ({server.State.Data.ConversationCount(Seed.BetaLocation)} conversations)");
-            Console.WriteLine($"  Control:   {baseUri}/_emulator/{{health,reset,faults,requests,ratelimit}}");
+            Console.WriteLine($"  Agency:    {Seed.CompanyId,-10} token: {Seed.AgencyToken}");
+            Console.WriteLine($"  OAuth:     client {Seed.OAuthClientId} / {Seed.OAuthClientSecret}, refresh token {Seed.AlphaRefreshToken}");
+            Console.WriteLine($"  Control:   {baseUri}/_emulator/{{health,reset,faults,requests,ratelimit,locations,settings,oauth}}");
             Console.WriteLine($"Emulator listening on {baseUri}");
             await server.WaitForShutdownAsync();
         }

@@ -138,12 +138,22 @@ internal sealed class RateLimiter(RateLimitSettings settings, TimeProvider clock
     /// Writes a 429 for a refused (or forced) decision: headers with Remaining 0 (and Daily-Remaining 0 for the
     /// daily limit), Retry-After when enabled, and the documented JSON body.
     /// </summary>
-    public static Task WriteTooManyRequestsAsync(HttpContext context, RateLimitDecision d)
+    /// <param name="overrides">Headers set after the computed ones (a fault rule's Headers); they win.</param>
+    public static Task WriteTooManyRequestsAsync(HttpContext context, RateLimitDecision d,
+        IReadOnlyDictionary<string, string>? overrides = null)
     {
         WriteHeaders(context.Response, d with { Remaining = 0 });
         if (d.SendRetryAfter)
             context.Response.Headers.RetryAfter = Str((int)Math.Max(1, Math.Ceiling(d.RetryAfter.TotalSeconds)));
-        var message = d.DailyExhausted ? ApiErrors.DailyLimitMessage : ApiErrors.TooManyRequestsMessage;
+        var daily = d.DailyExhausted;
+        if (overrides is not null)
+        {
+            foreach (var (name, value) in overrides) context.Response.Headers[name] = value;
+            // A rule that says the daily quota is spent gets the daily message too.
+            if (overrides.FirstOrDefault(h => h.Key.Equals("X-RateLimit-Daily-Remaining", StringComparison.OrdinalIgnoreCase)).Value is "0")
+                daily = true;
+        }
+        var message = daily ? ApiErrors.DailyLimitMessage : ApiErrors.TooManyRequestsMessage;
         return ApiErrors.TooManyRequests(message).ExecuteAsync(context);
     }
 

@@ -8,12 +8,30 @@ namespace LeadConnector.Emulator;
 /// second conversation of contact-a002); loc-beta holds conv-b001..conv-b003. Emails email-a001..a005
 /// (conversations conv-a001..a005) and email-b001. Every lastMessageDate is unique and lies in 2024-2025.
 /// </summary>
-public static class Seed
+public static partial class Seed
 {
     public const string AlphaLocation = "loc-alpha";
     public const string AlphaToken = "pit-alpha-0123456789abcdef";
     public const string BetaLocation = "loc-beta";
     public const string BetaToken = "pit-beta-0123456789abcdef";
+
+    /// <summary>The company (agency) that owns loc-alpha and loc-beta.</summary>
+    public const string CompanyId = "company-acme";
+    /// <summary>Agency bearer token of <see cref="CompanyId"/>; exchanged at POST /oauth/locationToken.</summary>
+    public const string AgencyToken = "agency-acme-0123456789abcdef";
+    /// <summary>Locations owned by <see cref="CompanyId"/> (the agency token can get location tokens for these).</summary>
+    public static readonly IReadOnlyList<string> CompanyLocations = [AlphaLocation, BetaLocation];
+    /// <summary>The seeded OAuth app.</summary>
+    public const string OAuthClientId = "lc-emulator-client";
+    public const string OAuthClientSecret = "lc-emulator-secret-0123456789";
+    /// <summary>The initial (single-use) refresh token for loc-alpha; every reset restores it.</summary>
+    public const string AlphaRefreshToken = "rt-alpha-initial-0123456789abcdef";
+    /// <summary>The user who installed the app.</summary>
+    public const string OAuthUserId = "user-alice";
+
+    /// <summary>conv-a001 holds more messages than the largest messages page (100).</summary>
+    public const string BigConversationId = "conv-a001";
+    public const int BigConversationMessageCount = 130;
 
     public const int AlphaConversationCount = 45;
     public const int BetaConversationCount = 3;

@@ -3,16 +3,23 @@ using LeadConnector.Emulator.Routes;
 namespace LeadConnector.Emulator.Http;
 
 /// <summary>The authenticated caller: the location the token is scoped to, and the token.</summary>
-internal sealed record ApiCaller(string LocationId, string Token)
+internal sealed record ApiCaller(string LocationId, string Token, TokenKind Kind = TokenKind.PrivateIntegration, string? CompanyId = null)
 {
-    /// <summary>The caller for a request's <c>Authorization: Bearer</c> token, or null when missing or unknown.</summary>
+    /// <summary>
+    /// The caller for a request's <c>Authorization: Bearer</c> token, or null when missing, unknown or expired.
+    /// An agency token's caller has the location "company:&lt;companyId&gt;", which no API route accepts.
+    /// </summary>
     public static ApiCaller? FromRequest(HttpRequest request)
     {
+        var state = request.HttpContext.RequestServices.GetRequiredService<EmulatorState>();
         var header = request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return null;
         var token = header[scheme.Length..].Trim();
-        return Seed.Tokens.TryGetValue(token, out var location) ? new ApiCaller(location, token) : null;
+        var entry = state.Tokens.Find(token);
+        if (entry is null || entry.IsExpired(state.Clock.GetUtcNow())) return null;
+        var location = entry.Kind == TokenKind.Agency ? $"company:{entry.CompanyId}" : entry.LocationId;
+        return new ApiCaller(location, token, entry.Kind, entry.CompanyId);
     }
 
     /// <summary>The caller set by <see cref="ApiGate"/>; only valid inside API route handlers.</summary>
@@ -26,10 +33,20 @@ internal sealed record ApiCaller(string LocationId, string Token)
 /// </summary>
 internal sealed class ApiGate(RequestDelegate next, EmulatorState state)
 {
+    /// <summary>The API versions the OpenAPI files and the source documents name.</summary>
+    public static readonly string[] SupportedVersions = ["2021-04-15", "2021-07-28", "2023-02-21"];
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (ControlRoutes.IsControlPath(context.Request.Path))
         {
+            await next(context);
+            return;
+        }
+        if (OAuthRoutes.IsTokenPath(context.Request.Path))
+        {
+            // POST /oauth/token authenticates with client credentials in the body; no bearer, no Version header.
+            context.Features.Get<RecordedRequest>()?.Processed = true;
             await next(context);
             return;
         }
@@ -49,9 +66,15 @@ internal sealed class ApiGate(RequestDelegate next, EmulatorState state)
         }
         RateLimiter.WriteHeaders(context.Response, decision);
 
-        if (string.IsNullOrWhiteSpace(context.Request.Headers["Version"]))
+        var version = context.Request.Headers["Version"].ToString();
+        if (string.IsNullOrWhiteSpace(version))
         {
             await ApiErrors.BadRequest("Version header was not found").ExecuteAsync(context);
+            return;
+        }
+        if (!SupportedVersions.Contains(version.Trim(), StringComparer.Ordinal))
+        {
+            await ApiErrors.BadRequest($"Version header is invalid. Supported versions: {string.Join(", ", SupportedVersions)}").ExecuteAsync(context);
             return;
         }
 

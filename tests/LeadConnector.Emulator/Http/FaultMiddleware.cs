@@ -97,7 +97,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, EmulatorState state,
 
             case FaultKind.RateLimited:
                 var decision = state.Limiter.Peek(ApiCaller.FromRequest(context.Request));
-                await RateLimiter.WriteTooManyRequestsAsync(context, decision);
+                await RateLimiter.WriteTooManyRequestsAsync(context, decision, rule.Headers);
                 return;
 
             case FaultKind.Status:

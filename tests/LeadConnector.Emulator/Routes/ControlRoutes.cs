@@ -53,6 +53,8 @@ internal static class ControlRoutes
             return ApiJson.Control(new { status = "cleared" });
         });
 
+        MapTenantsAndSettings(control, state);
+
         control.MapGet("/ratelimit", () => ApiJson.Control(state.RateLimit));
         control.MapPut("/ratelimit", async (HttpContext context) =>
         {
@@ -67,6 +69,109 @@ internal static class ControlRoutes
                 return Problem(ex.Message);
             }
         });
+    }
+
+    private static void MapTenantsAndSettings(RouteGroupBuilder control, EmulatorState state)
+    {
+        control.MapGet("/locations", () => ApiJson.Control(state.Tokens.Locations));
+        control.MapPost("/locations", (Delegate)((HttpContext context) => WithJson(context, body =>
+        {
+            string? locationId = null, token = null;
+            var conversations = 0;
+            foreach (var p in body.EnumerateObject())
+            {
+                switch (p.Name.ToLowerInvariant())
+                {
+                    case "locationid": locationId = p.Value.GetString(); break;
+                    case "token": token = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetString(); break;
+                    case "conversations": conversations = p.Value.GetInt32(); break;
+                    default: throw new JsonException($"Unknown member '{p.Name}'.");
+                }
+            }
+            if (string.IsNullOrWhiteSpace(locationId)) throw new ArgumentException("locationId is required.");
+            var issued = state.AddLocation(locationId, token, conversations);
+            return ApiJson.Control(new { locationId, token = issued });
+        })));
+
+        control.MapGet("/settings", () => ApiJson.Control(Settings(state)));
+        control.MapPut("/settings", (Delegate)((HttpContext context) => WithJson(context, body =>
+        {
+            // Validate everything first, then apply: a refused body changes nothing.
+            MessageListShape? shape = null;
+            foreach (var p in body.EnumerateObject())
+            {
+                switch (p.Name.ToLowerInvariant())
+                {
+                    case "messagelistshape":
+                        shape = Enum.TryParse<MessageListShape>(p.Value.GetString(), ignoreCase: true, out var s) && Enum.IsDefined(s)
+                            ? s : throw new ArgumentException($"messageListShape must be 'nested' or 'flat', not '{p.Value}'.");
+                        break;
+                    default: throw new JsonException($"Unknown setting '{p.Name}'.");
+                }
+            }
+            if (shape is { } value) state.MessageListShape = value;
+            return ApiJson.Control(Settings(state));
+        })));
+
+        control.MapGet("/oauth", () => ApiJson.Control(OAuthView(state)));
+        control.MapPut("/oauth", (Delegate)((HttpContext context) => WithJson(context, body =>
+        {
+            TimeSpan? lifetime = null;
+            foreach (var p in body.EnumerateObject())
+            {
+                switch (p.Name.ToLowerInvariant())
+                {
+                    case "accesstokenlifetimeseconds": lifetime = TimeSpan.FromSeconds(p.Value.GetDouble()); break;
+                    default: throw new JsonException($"Unknown OAuth setting '{p.Name}'.");
+                }
+            }
+            if (lifetime is { } l) state.OAuth.AccessTokenLifetime = l;
+            return ApiJson.Control(OAuthView(state));
+        })));
+        control.MapPost("/oauth/refresh-tokens", (Delegate)((HttpContext context) => WithJson(context, body =>
+        {
+            string? locationId = null;
+            foreach (var p in body.EnumerateObject())
+            {
+                if (p.Name.Equals("locationId", StringComparison.OrdinalIgnoreCase)) locationId = p.Value.GetString();
+                else throw new JsonException($"Unknown member '{p.Name}'.");
+            }
+            if (string.IsNullOrWhiteSpace(locationId)) throw new ArgumentException("locationId is required.");
+            if (!state.Tokens.LocationExists(locationId)) throw new ArgumentException($"Unknown location '{locationId}'.");
+            return ApiJson.Control(new { locationId, refreshToken = state.OAuth.MintRefreshToken(locationId) });
+        })));
+        control.MapPost("/oauth/expire-access-tokens", () =>
+        {
+            state.Tokens.ExpireAccessTokens(state.Clock.GetUtcNow());
+            return ApiJson.Control(OAuthView(state));
+        });
+    }
+
+    private static object Settings(EmulatorState state) =>
+        new { messageListShape = state.MessageListShape.ToString().ToLowerInvariant() };
+
+    private static object OAuthView(EmulatorState state) => new
+    {
+        clientId = Seed.OAuthClientId,
+        accessTokenLifetimeSeconds = state.OAuth.AccessTokenLifetime.TotalSeconds,
+        refreshCount = state.OAuth.RefreshCount,
+        failedRefreshCount = state.OAuth.FailedRefreshCount,
+        locationTokenCount = state.OAuth.LocationTokenCount,
+    };
+
+    /// <summary>Parses a JSON object body and runs <paramref name="handle"/>; bad input is a 400 {error}.</summary>
+    private static async Task<IResult> WithJson(HttpContext context, Func<JsonElement, IResult> handle)
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) throw new JsonException("A JSON object is required.");
+            return handle(document.RootElement);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            return Problem(ex.Message);
+        }
     }
 
     /// <summary>Applies the members present in the body (case-insensitive); absent members keep their value.</summary>

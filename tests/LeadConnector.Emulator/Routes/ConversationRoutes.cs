@@ -29,7 +29,7 @@ internal static class ConversationRoutes
             if (body.Errors.Count > 0) return ApiErrors.Unprocessable(body.Errors);
             if (locationId != ApiCaller.Of(context).LocationId) return ApiErrors.Forbidden();
             var created = data.Create(locationId!, contactId!, clock.GetUtcNow());
-            return ApiJson.Ok(new Dtos.Wrapped(true, Dtos.Created(created)));
+            return ApiJson.Ok(new Dtos.Wrapped(true, Dtos.Created(created)), StatusCodes.Status201Created); // as documented
         });
 
         app.MapGet("/conversations/{id}", (HttpContext context, string id) =>

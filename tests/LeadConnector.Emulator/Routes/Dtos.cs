@@ -65,13 +65,68 @@ internal static class Dtos
         c.Id, c.LocationId, c.ContactId, c.AssignedTo, c.UserId, c.LastMessageBody, ApiJson.MsString(c.LastMessageDate),
         c.LastMessageType, c.UnreadCount, c.Inbox, c.Starred, c.Deleted);
 
-    public static SearchItem Search(StoredConversation c, long sortValue) => new(
+    public static SearchItem Search(StoredConversation c, long[] sortValue) => new(
         c.Id, c.ContactId, c.LocationId, c.LastMessageBody, c.LastMessageType, c.LastMessageDirection, TypeName(c.Type),
         c.UnreadCount, c.FullName, c.ContactName, c.Email, c.Phone, c.AssignedTo, c.Starred, c.Inbox,
-        ApiJson.Ms(c.DateAdded), ApiJson.Ms(c.DateUpdated), ApiJson.Ms(c.LastMessageDate), [sortValue]);
+        ApiJson.Ms(c.DateAdded), ApiJson.Ms(c.DateUpdated), ApiJson.Ms(c.LastMessageDate), sortValue);
 
     public static Email ForEmail(StoredEmail e) => new(
         e.Id, e.AltId, e.ThreadId, e.LocationId, e.ContactId, e.ConversationId, ApiJson.Iso(e.DateAdded), e.Subject, e.Body,
         e.Direction, e.Status, e.ContentType, e.Attachments, e.Provider, e.From, e.To, e.Cc, e.Bcc, e.ReplyToMessageId,
         e.Source, e.ConversationProviderId);
+
+    /// <summary>Message types in the order of the OpenAPI enum; the number of a type is its index + 1 (TYPE_CALL = 1).</summary>
+    public static readonly string[] MessageTypes =
+    [
+        "TYPE_CALL", "TYPE_SMS", "TYPE_EMAIL", "TYPE_SMS_REVIEW_REQUEST", "TYPE_WEBCHAT", "TYPE_SMS_NO_SHOW_REQUEST",
+        "TYPE_CAMPAIGN_SMS", "TYPE_CAMPAIGN_CALL", "TYPE_CAMPAIGN_EMAIL", "TYPE_CAMPAIGN_VOICEMAIL", "TYPE_FACEBOOK",
+        "TYPE_CAMPAIGN_FACEBOOK", "TYPE_CAMPAIGN_MANUAL_CALL", "TYPE_CAMPAIGN_MANUAL_SMS", "TYPE_GMB", "TYPE_CAMPAIGN_GMB",
+        "TYPE_REVIEW", "TYPE_INSTAGRAM", "TYPE_WHATSAPP", "TYPE_CUSTOM_SMS", "TYPE_CUSTOM_EMAIL", "TYPE_CUSTOM_PROVIDER_SMS",
+        "TYPE_CUSTOM_PROVIDER_EMAIL", "TYPE_IVR_CALL", "TYPE_ACTIVITY_CONTACT", "TYPE_ACTIVITY_INVOICE", "TYPE_ACTIVITY_PAYMENT",
+        "TYPE_ACTIVITY_OPPORTUNITY", "TYPE_LIVE_CHAT", "TYPE_LIVE_CHAT_INFO_MESSAGE", "TYPE_ACTIVITY_APPOINTMENT",
+        "TYPE_FACEBOOK_COMMENT", "TYPE_INSTAGRAM_COMMENT", "TYPE_CUSTOM_CALL", "TYPE_INTERNAL_COMMENT",
+        "TYPE_ACTIVITY_EMPLOYEE_ACTION_LOG", "TYPE_TIKTOK", "TYPE_TIKTOK_COMMENT", "TYPE_ACTIVITY_WHATSAPP",
+        "TYPE_FORM_SUBMISSION", "TYPE_SMS_REACTION",
+    ];
+
+    public static int MessageTypeNumber(string type) => Array.IndexOf(MessageTypes, type) + 1;
+
+    public sealed record EmailMeta(string[] MessageIds, string? Subject);
+
+    public sealed record MessageMeta(EmailMeta? Email);
+
+    /// <summary>GetMessageResponseDto.</summary>
+    public sealed record Message(
+        string Id, int Type, string MessageType, string LocationId, string ContactId, string ConversationId, string DateAdded,
+        string? Body, string Direction, string? Status, string ContentType, string[] Attachments, MessageMeta? Meta,
+        string? Source, string? UserId, string? ConversationProviderId);
+
+    /// <summary>GetMessagesByConversationResponseDto.</summary>
+    public sealed record MessagePage(string? LastMessageId, bool NextPage, IReadOnlyList<Message> Messages);
+
+    public sealed record NestedMessagePage(MessagePage Messages);
+
+    /// <param name="withEmailBody">False in the list: the live list omits email bodies (fetch them by email id).</param>
+    public static Message ForMessage(StoredMessage m, bool withEmailBody) => new(
+        m.Id, MessageTypeNumber(m.MessageType), m.MessageType, m.LocationId, m.ContactId, m.ConversationId,
+        ApiJson.Iso(m.DateAdded), m.IsEmail && !withEmailBody ? null : m.Body, m.Direction, m.Status, m.ContentType,
+        m.Attachments, m.IsEmail ? new MessageMeta(new EmailMeta([m.Id], m.Subject)) : null, m.Source, m.UserId,
+        m.ConversationProviderId);
+
+    /// <summary>SendMessageResponseDto.</summary>
+    public sealed record SendResult(
+        string ConversationId, string MessageId, string? EmailMessageId, string[] MessageIds, string Msg, string Status);
+
+    /// <summary>The contact object of GET /contacts/{id} and of the contact lists.</summary>
+    public sealed record Contact(
+        string Id, string LocationId, string? FirstName, string? LastName, string ContactName, string Name,
+        string? FirstNameLowerCase, string? LastNameLowerCase, string? Email, string? Phone, string? CompanyName,
+        string[] Tags, string DateAdded, string DateUpdated, string? Source, string Type, string? AssignedTo, bool Dnd,
+        string? Timezone, string? Country, string? City, object[] CustomFields, object[]? SearchAfter);
+
+    public static Contact ForContact(StoredContact c, bool withSearchAfter = false) => new(
+        c.Id, c.LocationId, c.FirstName, c.LastName, c.ContactName, c.ContactName, c.FirstName?.ToLowerInvariant(),
+        c.LastName?.ToLowerInvariant(), c.Email, c.Phone, c.CompanyName, c.Tags, ApiJson.Iso(c.DateAdded),
+        ApiJson.Iso(c.DateUpdated), c.Source, c.Type, c.AssignedTo, c.Dnd, c.Timezone, c.Country, c.City, [],
+        withSearchAfter ? [ApiJson.Ms(c.DateAdded), c.Id] : null);
 }

@@ -91,6 +91,36 @@ internal sealed class JsonBody
         return null;
     }
 
+    public string? OptionalString(string name)
+    {
+        if (!TryGet(name, out var value)) return null;
+        if (value.ValueKind == JsonValueKind.String) return value.GetString();
+        Errors.Add($"{name} must be a string");
+        return null;
+    }
+
+    /// <summary>An optional array of strings (a single string is accepted as a one-item array).</summary>
+    public string[] OptionalStringArray(string name)
+    {
+        if (!TryGet(name, out var value)) return [];
+        if (value.ValueKind == JsonValueKind.String) return [value.GetString()!];
+        if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String))
+            return [.. value.EnumerateArray().Select(v => v.GetString()!)];
+        Errors.Add($"each value in {name} must be a string");
+        return [];
+    }
+
+    public double? OptionalNumber(string name)
+    {
+        if (!TryGet(name, out var value)) return null;
+        if (value.ValueKind == JsonValueKind.Number) return value.GetDouble();
+        Errors.Add($"{name} must be a number conforming to the specified constraints");
+        return null;
+    }
+
+    /// <summary>The raw member (not null), for shapes the helpers do not cover.</summary>
+    public JsonElement? Raw(string name) => TryGet(name, out var value) ? value : null;
+
     /// <summary>Present and not null (null counts as absent, as with the API's optional members).</summary>
     private bool TryGet(string name, out JsonElement value) =>
         _root.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;

@@ -12,7 +12,7 @@ internal sealed class SearchQuery
     private static readonly string[] Implemented =
     [
         "locationId", "contactId", "assignedTo", "query", "status", "lastMessageType", "lastMessageDirection", "sort",
-        "sortBy", "startDate", "endDate", "limit", "startAfterDate", "id",
+        "sortBy", "startDate", "endDate", "limit", "startAfterDate", "startAfterDate[]", "id",
     ];
 
     /// <summary>Documented in the OpenAPI file but without data here: accepted and ignored.</summary>
@@ -54,7 +54,8 @@ internal sealed class SearchQuery
     public double? StartDate { get; private set; }
     public double? EndDate { get; private set; }
     public int Limit { get; private set; } = DefaultLimit;
-    public double? StartAfter { get; private set; }
+    /// <summary>The cursor: the sort value of the last document of the previous page (one or more numbers).</summary>
+    public double[]? StartAfter { get; private set; }
     public string? Id { get; private set; }
 
     /// <summary>Parses and validates a raw query string ("?a=1&amp;b=2").</summary>
@@ -87,20 +88,40 @@ internal sealed class SearchQuery
     }
 
     /// <summary>Matches ordered by the sort value, the total before paging, and the requested page.</summary>
-    public (IReadOnlyList<(StoredConversation Conversation, long SortValue)> Page, int Total) Run(IEnumerable<StoredConversation> conversations)
+    public (IReadOnlyList<(StoredConversation Conversation, long[] SortValue)> Page, int Total) Run(IEnumerable<StoredConversation> conversations)
     {
         var matches = conversations.Where(Matches).Select(c => (Conversation: c, SortValue: SortValue(c)));
         var ordered = (Ascending
-            ? matches.OrderBy(m => m.SortValue).ThenBy(m => m.Conversation.Id, StringComparer.Ordinal)
-            : matches.OrderByDescending(m => m.SortValue).ThenBy(m => m.Conversation.Id, StringComparer.Ordinal)).ToList();
-        IEnumerable<(StoredConversation, long)> page = ordered;
-        if (StartAfter is double cursor)
-            page = ordered.Where(m => Ascending ? m.SortValue > cursor : m.SortValue < cursor);
+            ? matches.OrderBy(m => m.SortValue, SortComparer).ThenBy(m => m.Conversation.Id, StringComparer.Ordinal)
+            : matches.OrderByDescending(m => m.SortValue, SortComparer).ThenBy(m => m.Conversation.Id, StringComparer.Ordinal)).ToList();
+        IEnumerable<(StoredConversation, long[])> page = ordered;
+        if (StartAfter is { } cursor)
+            page = ordered.Where(m => Ascending ? CompareToCursor(m.SortValue, cursor) > 0 : CompareToCursor(m.SortValue, cursor) < 0);
         return ([.. page.Take(Limit)], ordered.Count);
     }
 
-    private long SortValue(StoredConversation c) =>
-        (ByManualMessageDate ? c.LastManualMessageDate : c.LastMessageDate).ToUnixTimeMilliseconds();
+    /// <summary>
+    /// The document's sort value, as the search index produces it: [lastMessageDate] by default; by
+    /// last_manual_message_date two numbers, [lastManualMessageDate, lastMessageDate] (the second breaks ties).
+    /// </summary>
+    private long[] SortValue(StoredConversation c) => ByManualMessageDate
+        ? [c.LastManualMessageDate.ToUnixTimeMilliseconds(), c.LastMessageDate.ToUnixTimeMilliseconds()]
+        : [c.LastMessageDate.ToUnixTimeMilliseconds()];
+
+    private static readonly Comparer<long[]> SortComparer = Comparer<long[]>.Create((a, b) =>
+    {
+        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+            if (a[i] != b[i]) return a[i].CompareTo(b[i]);
+        return a.Length.CompareTo(b.Length);
+    });
+
+    /// <summary>Lexicographic comparison over the numbers the cursor has (a shorter cursor compares its prefix).</summary>
+    private static int CompareToCursor(long[] value, double[] cursor)
+    {
+        for (var i = 0; i < Math.Min(value.Length, cursor.Length); i++)
+            if (value[i] != cursor[i]) return ((double)value[i]).CompareTo(cursor[i]);
+        return 0;
+    }
 
     private bool Matches(StoredConversation c)
     {
@@ -167,18 +188,27 @@ internal sealed class SearchQuery
         return DefaultLimit;
     }
 
-    /// <summary>startAfterDate: a number, comma-separated numbers or a repeated parameter; the first is the cursor.</summary>
-    private double? ParseStartAfter()
+    /// <summary>
+    /// startAfterDate: a number, comma-separated numbers, a repeated parameter (startAfterDate=n&amp;startAfterDate=m) or
+    /// the bracket form the official JS SDK sends (startAfterDate[]=n&amp;startAfterDate[]=m). All numbers form the cursor.
+    /// </summary>
+    private double[]? ParseStartAfter()
     {
-        if (!_query.TryGetValue("startAfterDate", out var values)) return null;
-        var parts = Split(values);
+        _query.TryGetValue("startAfterDate", out var plain);
+        _query.TryGetValue("startAfterDate[]", out var bracket);
+        if (plain is null && bracket is null) return null;
+        if (plain is not null && bracket is not null)
+        {
+            Errors.Add("startAfterDate must be given in one form only");
+            return null;
+        }
+        var parts = Split(plain ?? bracket!);
         if (parts.Length == 0 || !parts.All(p => TryNumber(p, out _)))
         {
             Errors.Add("startAfterDate must be a number or an array of numbers");
             return null;
         }
-        TryNumber(parts[0], out var cursor);
-        return cursor;
+        return [.. parts.Select(p => { TryNumber(p, out var n); return n; })];
     }
 
     private static string[] Split(List<string> values) =>
