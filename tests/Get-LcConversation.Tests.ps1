@@ -307,38 +307,55 @@ Describe 'Get-LcConversation' {
             @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/conv-a001').Count | Should -Be 1
         }
 
+        # These three pause or block the location's rate gate, which is process-wide: each uses a location of its own.
         It 'waits as long as Retry-After says after a 429' {
-            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind RateLimited -Count 1 -Headers @{ 'Retry-After' = '2' }
+            $own = New-TestLocation
+            Set-EmulatorFault -Method GET -PathPrefix "/conversations/$($own.ConversationId)" -Kind RateLimited -Count 1 -Headers @{ 'Retry-After' = '2' }
 
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
-            $c = Get-LcConversation -Id conv-a001
+            $c = Get-LcConversation -Id $own.ConversationId
             $watch.Stop()
 
-            $c.Id | Should -Be 'conv-a001'
-            $watch.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1.9
-            @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/conv-a001').Count | Should -Be 2
+            $c.Id | Should -Be $own.ConversationId
+            $watch.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1.9 -Because 'Retry-After said 2 s'
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'Retry-After, not the 10 s rate-limit interval, sets the wait'
+            @(Get-EmulatorRequests -Method GET -PathPrefix "/conversations/$($own.ConversationId)").Count | Should -Be 2
         }
 
         It 'writes ApiRateLimited when the 429s outlast the retries' {
-            $null = Connect-TestLc -Tenant alpha -Option @{ MaxRetries = 1 }
-            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind RateLimited -Count 10 -Headers @{ 'Retry-After' = '1' }
+            $own = New-TestLocation -Option @{ MaxRetries = 1 }
+            Set-EmulatorFault -Method GET -PathPrefix "/conversations/$($own.ConversationId)" -Kind RateLimited -Count 10 -Headers @{ 'Retry-After' = '1' }
 
-            $err = { Get-LcConversation -Id conv-a001 -ErrorAction Stop } | Should -Throw -ErrorId 'ApiRateLimited*' -PassThru
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $err = { Get-LcConversation -Id $own.ConversationId -ErrorAction Stop } | Should -Throw -ErrorId 'ApiRateLimited*' -PassThru
+            $watch.Stop()
 
             $err.CategoryInfo.Category | Should -Be 'LimitsExceeded'
-            @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/conv-a001').Count | Should -Be 2
+            @(Get-EmulatorRequests -Method GET -PathPrefix "/conversations/$($own.ConversationId)").Count | Should -Be 2
+            $watch.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 0.9 -Because 'Retry-After said 1 s'
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 4 -Because 'Retry-After, not the 10 s rate-limit interval, sets the wait'
         }
 
         It 'fails fast with ApiDailyLimitReached (terminating) when the daily quota is spent' {
-            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind RateLimited -Count 10 -Headers @{
+            $own = New-TestLocation -Conversations 2
+            Set-EmulatorFault -Method GET -PathPrefix "/conversations/$($own.LocationId)" -Kind RateLimited -Count 10 -Headers @{
                 'X-RateLimit-Limit-Daily'     = '200000'
                 'X-RateLimit-Daily-Remaining' = '0'
-                'Retry-After'                 = '1'
+                'Retry-After'                 = '60'
             }
 
-            $err = { Get-LcConversation -Id 'conv-a001', 'conv-a002' } | Should -Throw -ErrorId 'ApiDailyLimitReached*' -PassThru
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $err = { Get-LcConversation -Id $own.ConversationId, "$($own.LocationId)-conv-002" } | Should -Throw -ErrorId 'ApiDailyLimitReached*' -PassThru
+            $watch.Stop()
 
             $err.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+            "$err" | Should -Match 'resets at'
+            @(Get-EmulatorRequests).Count | Should -Be 1 -Because 'the second id is not sent: the command stops'
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'a spent daily quota fails at once'
+
+            # The block belongs to the location and token: a new Connect-Lc does not clear it, and nothing is sent.
+            $null = Connect-Lc -AccessToken (ConvertTo-SecureString $own.Token -AsPlainText -Force) -BaseUri (Get-EmulatorUri) -LocationId $own.LocationId
+            { Get-LcConversation -Id $own.ConversationId } | Should -Throw -ErrorId 'ApiDailyLimitReached*'
             @(Get-EmulatorRequests).Count | Should -Be 1
         }
 

@@ -303,6 +303,31 @@ function Connect-TestLc {
     Connect-Lc -AccessToken $token -BaseUri (Get-EmulatorUri) -LocationId $LocationId -PassThru @Option
 }
 
+function New-TestLocation {
+    <#
+    Adds a location with a token of its own to the emulator (POST /_emulator/locations) and connects to it.
+    The module paces per token and location for the whole process, so a test that causes a rate-limit pause or
+    spends the daily quota uses a location of its own: nothing it does can leak into the next test.
+    Returns LocationId, Token, Connection and the id of its first conversation (ConversationId).
+    #>
+    [CmdletBinding()]
+    param(
+        [ValidateRange(0, 1000)] [int] $Conversations = 3,
+        [hashtable] $Option = @{}
+    )
+    $locationId = 'loc-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+    $body = ConvertTo-Json -Compress -InputObject @{ locationId = $locationId; conversations = $Conversations }
+    $created = Invoke-EmulatorApi -Method Post -Path '/_emulator/locations' -Body $body
+    $token = ConvertTo-SecureString -String $created.token -AsPlainText -Force
+    $connection = Connect-Lc -AccessToken $token -BaseUri (Get-EmulatorUri) -LocationId $created.locationId -PassThru @Option
+    [pscustomobject]@{
+        LocationId     = $created.locationId
+        Token          = $created.token
+        Connection     = $connection
+        ConversationId = '{0}-conv-001' -f $created.locationId
+    }
+}
+
 function Initialize-TestSession {
     <# For a test file's BeforeAll: imports the built module and starts the emulator; returns its base URI. #>
     [CmdletBinding()]
@@ -357,4 +382,5 @@ Export-ModuleMember -Function @(
     'Get-RequestHeader'
     'Get-RequestBody'
     'Connect-TestLc'
+    'New-TestLocation'
 )
