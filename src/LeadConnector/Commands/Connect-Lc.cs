@@ -45,14 +45,6 @@ namespace LeadConnector.Commands
         [ValidateRange(0, 86400)]
         public int MaxRetryTimeSec { get; set; } = 300;
 
-        [Parameter]
-        [ValidateRange(1, 3600)]
-        public int TimeoutSec { get; set; } = 100;
-
-        [Parameter]
-        public SwitchParameter PassThru { get => PassThruFlag; set => PassThruFlag = value.IsPresent; }
-        internal bool PassThruFlag { get; set; }
-
         /// <summary>
         /// The first backoff wait in seconds; each further retry waits about twice as long (with jitter), up to
         /// <see cref="MaxDelayFactor"/> times this value. A Retry-After from the API takes precedence.
@@ -63,6 +55,14 @@ namespace LeadConnector.Commands
 
         /// <summary>The longest single backoff wait, as a multiple of -RetryDelaySec (30 s at the default 1 s).</summary>
         internal const int MaxDelayFactor = 30;
+
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 100;
+
+        [Parameter]
+        public SwitchParameter PassThru { get => PassThruFlag; set => PassThruFlag = value.IsPresent; }
+        internal bool PassThruFlag { get; set; }
 
         protected override void Process()
         {
