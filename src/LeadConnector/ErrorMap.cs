@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 
 namespace LeadConnector.Commands
@@ -29,10 +30,19 @@ namespace LeadConnector.Commands
         public static bool IsTerminating(LcErrorKind kind) =>
             kind == LcErrorKind.NotConnected || kind == LcErrorKind.Unauthorized || kind == LcErrorKind.DailyLimitReached;
 
-        public static LcErrorInfo ToErrorInfo(LcException ex, object? target)
+        public static ErrorRecord ToErrorRecord(LcException ex, object? target)
         {
             var (id, category) = For(ex.Kind);
-            return new LcErrorInfo(ex, id, category, target, Advice(ex.Kind));
+            return Record(ex, id, category, target, Advice(ex.Kind));
+        }
+
+        /// <summary>An ErrorRecord with the id and category the cmdlet layer decided, and advice when there is some.</summary>
+        public static ErrorRecord Record(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction = null)
+        {
+            var record = new ErrorRecord(exception, errorId, category, target);
+            if (recommendedAction != null)
+                record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = recommendedAction };
+            return record;
         }
 
         private static string? Advice(LcErrorKind kind)

@@ -14,14 +14,6 @@ namespace LeadConnector.Commands
     public abstract class LcCmdlet : PSCmdlet
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        private ICmdletIO? _io;
-
-        internal ICmdletIO IO
-        {
-            get => _io ??= new PowerShellIO(this);
-            set => _io = value;
-        }
-
         protected sealed override void BeginProcessing() => Guard(Begin);
         protected sealed override void ProcessRecord() => Guard(Process);
         protected sealed override void EndProcessing() => Guard(End);
@@ -33,12 +25,6 @@ namespace LeadConnector.Commands
         protected virtual void Process() { }
         /// <summary>Runs once after the pipeline input.</summary>
         protected virtual void End() { }
-
-        // Entry points for tests, which run a cmdlet without a PowerShell host.
-        internal void InvokeBegin() => BeginProcessing();
-        internal void InvokeProcess() => ProcessRecord();
-        internal void InvokeEnd() => EndProcessing();
-        internal void InvokeStop() => StopProcessing();
 
         private void Guard(Action step)
         {
@@ -68,8 +54,8 @@ namespace LeadConnector.Commands
             task.ContinueWith(_ => relay.Complete(), TaskScheduler.Default);
             foreach (var (debug, message) in relay.Messages())
             {
-                if (debug) IO.WriteDebug(message);
-                else IO.WriteVerbose(message);
+                if (debug) WriteDebug(message);
+                else WriteVerbose(message);
             }
             return task.GetAwaiter().GetResult();
         }
@@ -122,21 +108,31 @@ namespace LeadConnector.Commands
         /// <summary>ShouldProcess, where -Force skips the prompt but never -WhatIf or an explicit -Confirm.</summary>
         internal bool ShouldProcessOrForce(string target, string action, bool force)
         {
-            if (force && !IO.WhatIf && !IO.ConfirmExplicit) return true;
-            return IO.ShouldProcess(target, action);
+            if (force && !WhatIfInEffect && !ConfirmGiven) return true;
+            return ShouldProcess(target, action);
         }
+
+        /// <summary>-WhatIf is in effect (the switch or $WhatIfPreference).</summary>
+        private bool WhatIfInEffect =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)
+                ? LanguagePrimitives.IsTrue(w)
+                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
+        /// <summary>-Confirm was given explicitly.</summary>
+        private bool ConfirmGiven =>
+            MyInvocation.BoundParameters.TryGetValue("Confirm", out var c) && LanguagePrimitives.IsTrue(c);
 
         internal void Report(LcException ex, object? target)
         {
-            var info = ErrorMap.ToErrorInfo(ex, target);
-            if (ErrorMap.IsTerminating(ex.Kind)) IO.ThrowTerminatingError(info);
-            else IO.WriteError(info);
+            var record = ErrorMap.ToErrorRecord(ex, target);
+            if (ErrorMap.IsTerminating(ex.Kind)) ThrowTerminatingError(record);
+            else WriteError(record);
         }
 
-        internal void Terminate(LcException ex, object? target) => IO.ThrowTerminatingError(ErrorMap.ToErrorInfo(ex, target));
+        internal void Terminate(LcException ex, object? target) => ThrowTerminatingError(ErrorMap.ToErrorRecord(ex, target));
 
         internal void Terminate(string message, string errorId, ErrorCategory category, object? target) =>
-            IO.ThrowTerminatingError(new LcErrorInfo(new LcException(LcErrorKind.InvalidInput, message), errorId, category, target));
+            ThrowTerminatingError(ErrorMap.Record(new LcException(LcErrorKind.InvalidInput, message), errorId, category, target));
 
         /// <summary>Collects engine messages from any thread and hands them to the pipeline thread in order.</summary>
         private sealed class TraceRelay : ILcTrace, IDisposable

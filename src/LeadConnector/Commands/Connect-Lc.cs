@@ -45,6 +45,17 @@ namespace LeadConnector.Commands
         [ValidateRange(0, 86400)]
         public int MaxRetryTimeSec { get; set; } = 300;
 
+        /// <summary>
+        /// The first backoff wait in seconds; each further retry waits about twice as long (with jitter), up to
+        /// <see cref="MaxDelayFactor"/> times this value. A Retry-After from the API takes precedence.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0.001, 60.0)]
+        public double RetryDelaySec { get; set; } = 1;
+
+        /// <summary>The longest single backoff wait, as a multiple of -RetryDelaySec (30 s at the default 1 s).</summary>
+        internal const int MaxDelayFactor = 30;
+
         [Parameter]
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; } = 100;
@@ -53,20 +64,14 @@ namespace LeadConnector.Commands
         public SwitchParameter PassThru { get => PassThruFlag; set => PassThruFlag = value.IsPresent; }
         internal bool PassThruFlag { get; set; }
 
-        /// <summary>Reads the environment; replaced in tests.</summary>
-        internal Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
-
-        /// <summary>Reads a credential's password; the stub PowerShell assembly in tests has none.</summary>
-        internal Func<PSCredential, SecureString?> CredentialPassword { get; set; } = c => c.Password;
-
         protected override void Process()
         {
-            string? token = Credential != null ? Plain(CredentialPassword(Credential)) : Plain(AccessToken);
+            string? token = Credential != null ? Plain(Credential.Password) : Plain(AccessToken);
             string? location = LocationId;
             if (string.IsNullOrEmpty(token))
             {
-                token = Environment(TokenVariable);
-                if (!string.IsNullOrEmpty(token)) IO.WriteVerbose($"Using the access token from ${TokenVariable}.");
+                token = Environment.GetEnvironmentVariable(TokenVariable);
+                if (!string.IsNullOrEmpty(token)) WriteVerbose($"Using the access token from ${TokenVariable}.");
             }
             if (string.IsNullOrEmpty(token))
             {
@@ -74,7 +79,7 @@ namespace LeadConnector.Commands
                     "NoAccessToken", ErrorCategory.AuthenticationError, null);
                 return;
             }
-            if (string.IsNullOrEmpty(location)) location = Environment(LocationVariable);
+            if (string.IsNullOrEmpty(location)) location = Environment.GetEnvironmentVariable(LocationVariable);
 
             try
             {
@@ -82,7 +87,7 @@ namespace LeadConnector.Commands
             }
             catch (LcException ex)
             {
-                IO.ThrowTerminatingError(new LcErrorInfo(ex, "InvalidBaseUri", ErrorCategory.SecurityError, BaseUri));
+                ThrowTerminatingError(ErrorMap.Record(ex, "InvalidBaseUri", ErrorCategory.SecurityError, BaseUri));
                 return;
             }
 
@@ -98,19 +103,21 @@ namespace LeadConnector.Commands
                     MaxRetries = MaxRetries,
                     MaxRetryTimeSec = MaxRetryTimeSec,
                     TimeoutSec = TimeoutSec,
+                    RetryBaseDelay = TimeSpan.FromSeconds(RetryDelaySec),
+                    RetryMaxDelay = TimeSpan.FromSeconds(RetryDelaySec * MaxDelayFactor),
                 });
             }
             catch (LcException ex)
             {
-                IO.ThrowTerminatingError(new LcErrorInfo(ex, "InvalidConnectionSetting", ErrorCategory.InvalidArgument, null));
+                ThrowTerminatingError(ErrorMap.Record(ex, "InvalidConnectionSetting", ErrorCategory.InvalidArgument, null));
                 return;
             }
 
             ConnectionStore.Set(connection);
-            IO.WriteVerbose($"Connected to {connection.BaseUri} with a {connection.TokenKind} token" +
+            WriteVerbose($"Connected to {connection.BaseUri} with a {connection.TokenKind} token" +
                 (connection.LocationId == null ? " and no default location." : $" for location {connection.LocationId}.") +
                 $" API version {connection.ApiVersion}.");
-            if (PassThruFlag) IO.WriteObject(connection);
+            if (PassThruFlag) WriteObject(connection);
         }
 
         internal static string? Plain(SecureString? secure)

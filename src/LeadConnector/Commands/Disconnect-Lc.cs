@@ -11,7 +11,7 @@ namespace LeadConnector.Commands
         {
             var current = ConnectionStore.Current;
             ConnectionStore.Set(null);
-            IO.WriteVerbose(current == null ? "There was no current connection." : $"Disconnected from {current.BaseUri}.");
+            WriteVerbose(current == null ? "There was no current connection." : $"Disconnected from {current.BaseUri}.");
         }
     }
 }

@@ -13,8 +13,8 @@ namespace LeadConnector.Commands
         protected override void Process()
         {
             var current = ConnectionStore.Current;
-            if (current == null) IO.WriteVerbose("Not connected. Run Connect-Lc.");
-            else IO.WriteObject(current);
+            if (current == null) WriteVerbose("Not connected. Run Connect-Lc.");
+            else WriteObject(current);
         }
     }
 }

@@ -84,7 +84,7 @@ namespace LeadConnector.Commands
             {
                 foreach (var id in Id)
                     if (TryAwait(call => ops.GetAsync(id, call), id, out var conversation))
-                        IO.WriteObject(conversation);
+                        WriteObject(conversation);
                 return;
             }
             Search(ops);
@@ -117,17 +117,21 @@ namespace LeadConnector.Commands
                 if (!TryAwait(call => ops.SearchAsync(query, limit, cursor, call), query.LocationId ?? "search", out var result))
                     break;
                 page++;
-                foreach (var c in pager.Accept(result)) IO.WriteObject(c);
+                foreach (var c in pager.Accept(result)) WriteObject(c);
                 if (showProgress && !pager.Done)
                 {
                     var target = First is int f && pager.Total is int t0 ? Math.Min(f, t0) : First ?? pager.Total;
                     var percent = target is int t && t > 0 ? Math.Min(100, pager.Returned * 100 / t) : -1;
-                    IO.WriteProgress(new LcProgressInfo(1, "Get-LcConversation", $"Page {page}: {pager.Returned}" + (target is int n ? $" of {n}" : "") + " conversations", percent, false));
+                    WriteProgress(new ProgressRecord(1, "Get-LcConversation", $"Page {page}: {pager.Returned}" + (target is int n ? $" of {n}" : "") + " conversations")
+                    {
+                        PercentComplete = percent,
+                    });
                 }
             }
-            if (showProgress && page > 1) IO.WriteProgress(new LcProgressInfo(1, "Get-LcConversation", "Done", 100, true));
+            if (showProgress && page > 1)
+                WriteProgress(new ProgressRecord(1, "Get-LcConversation", "Done") { PercentComplete = 100, RecordType = ProgressRecordType.Completed });
             if (pager.StoppedAtFirstPage && pager.Total is int total && total > pager.Returned)
-                IO.WriteWarning($"Returned the first {pager.Returned} of {total} matching conversations; {total - pager.Returned} more match. Use -All to get them all, or -First to set how many.");
+                WriteWarning($"Returned the first {pager.Returned} of {total} matching conversations; {total - pager.Returned} more match. Use -All to get them all, or -First to set how many.");
         }
 
         /// <summary>A date without a kind is the user's local time, as everywhere in PowerShell.</summary>

@@ -20,7 +20,7 @@ namespace LeadConnector.Commands
             var ops = new MessageOperations(RequireConnection(Connection));
             foreach (var id in Id)
                 if (TryAwait(call => ops.GetEmailAsync(id, call), id, out var message))
-                    IO.WriteObject(message);
+                    WriteObject(message);
         }
     }
 }

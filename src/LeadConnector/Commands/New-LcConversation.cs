@@ -24,9 +24,9 @@ namespace LeadConnector.Commands
             string location = "";
             if (!TryValidate(() => { location = ops.ResolveLocation(LocationId); Engine.InputGuard.Id(ContactId, "contact id"); }, ContactId))
                 return;
-            if (!IO.ShouldProcess($"contact {ContactId} in location {location}", "Create conversation")) return;
+            if (!ShouldProcess($"contact {ContactId} in location {location}", "Create conversation")) return;
             if (TryAwait(call => ops.CreateAsync(location, ContactId, call), ContactId, out var created))
-                IO.WriteObject(created);
+                WriteObject(created);
         }
     }
 }

@@ -26,7 +26,7 @@ namespace LeadConnector.Commands
             if (!TryValidate(() => Engine.InputGuard.Id(id, "conversation id"), id)) return;
             if (!ShouldProcessOrForce($"conversation {id}", "Remove conversation", ForceFlag)) return;
             if (TryAwait(call => ops.DeleteAsync(id, call), id))
-                IO.WriteVerbose($"Removed conversation {id}.");
+                WriteVerbose($"Removed conversation {id}.");
         }
     }
 }

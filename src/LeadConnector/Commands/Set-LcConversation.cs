@@ -55,10 +55,10 @@ namespace LeadConnector.Commands
             var update = Changes();
             if (!TryValidate(() => { update.LocationId = ops.ResolveLocation(LocationId); Engine.InputGuard.Id(Id, "conversation id"); }, Id))
                 return;
-            if (!IO.ShouldProcess($"conversation {Id}", "Update conversation (" + Describe(update) + ")")) return;
+            if (!ShouldProcess($"conversation {Id}", "Update conversation (" + Describe(update) + ")")) return;
             var id = Id;
             if (TryAwait(call => ops.UpdateAsync(id, update, call), id, out var updated) && PassThruFlag)
-                IO.WriteObject(updated);
+                WriteObject(updated);
         }
 
         private static string Describe(ConversationUpdate u)

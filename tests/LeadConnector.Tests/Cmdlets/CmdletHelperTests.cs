@@ -1,12 +1,28 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.IO;
-using LeadConnector.Commands;
+using System.Management.Automation;
+using System.Reflection;
+using LeadConnector.Tests.Infrastructure;
 
 namespace LeadConnector.Tests.Cmdlets
 {
-    public class CmdletHelperTests
+    /// <summary>
+    /// Internal helpers of the cmdlet assembly, called by reflection on the copy PowerShell imported (the tests never
+    /// load the cmdlet assembly themselves).
+    /// </summary>
+    public class CmdletHelperTests : IClassFixture<ModuleCommandsFixture>
     {
+        private readonly Assembly _cmdlets;
+
+        public CmdletHelperTests(ModuleCommandsFixture m) => _cmdlets = m.Commands["Connect-Lc"].ImplementingType.Assembly;
+
+        private object? Call(string type, string method, params object?[] args) =>
+            _cmdlets.GetType("LeadConnector.Commands." + type, throwOnError: true)!
+                .GetMethod(method, BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static)!
+                .Invoke(null, args);
+
         [Fact]
         public void The_assembly_resolver_loads_only_dlls_that_ship_beside_the_module()
         {
@@ -16,9 +32,9 @@ namespace LeadConnector.Tests.Cmdlets
                 File.WriteAllBytes(Path.Combine(dir, "System.Memory.dll"), new byte[] { 0 });
                 // Any version asked for resolves to the shipped copy: Windows PowerShell has no binding redirects.
                 Assert.Equal(Path.Combine(dir, "System.Memory.dll"),
-                    ModuleInitializer.ShippedPath("System.Memory, Version=4.0.1.1, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51", dir));
-                Assert.Equal(Path.Combine(dir, "System.Memory.dll"), ModuleInitializer.ShippedPath("System.Memory, Version=4.0.5.0", dir));
-                Assert.Null(ModuleInitializer.ShippedPath("Newtonsoft.Json, Version=13.0.0.0", dir));
+                    Call("ModuleInitializer", "ShippedPath", "System.Memory, Version=4.0.1.1, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51", dir));
+                Assert.Equal(Path.Combine(dir, "System.Memory.dll"), Call("ModuleInitializer", "ShippedPath", "System.Memory, Version=4.0.5.0", dir));
+                Assert.Null(Call("ModuleInitializer", "ShippedPath", "Newtonsoft.Json, Version=13.0.0.0", dir));
             }
             finally
             {
@@ -32,18 +48,18 @@ namespace LeadConnector.Tests.Cmdlets
             var input = new Hashtable
             {
                 ["rating"] = 5,
-                ["tags"] = new object[] { "a", new Hashtable { ["deep"] = true } },
+                ["tags"] = new object[] { "a", PSObject.AsPSObject(new Hashtable { ["deep"] = true }) },
                 ["note"] = "text",
                 ["none"] = null,
             };
-            var copy = Assert.IsType<Hashtable>(PlainValues.Unwrap(input));
+            var copy = Assert.IsType<Hashtable>(Call("PlainValues", "Unwrap", input, 0));
             Assert.NotSame(input, copy);
             Assert.Equal(5, copy["rating"]);
             Assert.Equal("text", copy["note"]); // strings are values, not character lists
             Assert.Null(copy["none"]);
             var tags = Assert.IsType<List<object?>>(copy["tags"]);
             Assert.Equal("a", tags[0]);
-            Assert.Equal(true, Assert.IsType<Hashtable>(tags[1])["deep"]);
+            Assert.Equal(true, Assert.IsType<Hashtable>(tags[1])["deep"]); // the PSObject wrapper is gone
         }
     }
 }

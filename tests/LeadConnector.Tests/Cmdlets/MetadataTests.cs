@@ -1,36 +1,80 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Management.Automation;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using LeadConnector.Tests.Infrastructure;
-using static LeadConnector.Tests.Infrastructure.CmdletMetadata;
 
 namespace LeadConnector.Tests.Cmdlets
 {
-    /// <summary>What PowerShell reads from the cmdlet classes, checked by reflection over the declared attributes.</summary>
-    public class MetadataTests
+    /// <summary>The module's commands as PowerShell sees them: real CmdletInfo from Get-Command in a runspace.</summary>
+    public sealed class ModuleCommandsFixture : IDisposable
     {
-        private static Type Cmdlet(string name) => CmdletTypes().Single(t => CmdletName(t) == name);
+        public ModuleCommandsFixture()
+        {
+            Session = new PsSession();
+            var r = Session.Run("Get-Command -Module LeadConnector");
+            Commands = r.Output.Select(o => (CmdletInfo)o.BaseObject).ToDictionary(c => c.Name);
+            var manifest = Session.Run("Import-PowerShellDataFile -Path $p", ("p", PsSession.ModuleManifest));
+            Manifest = (Hashtable)Assert.Single(manifest.Output).BaseObject;
+            var exported = Session.Run("(Get-Module LeadConnector).ExportedCmdlets.Keys");
+            Exported = exported.Output.Select(o => o.ToString()).ToList();
+        }
 
+        public PsSession Session { get; }
+        public Dictionary<string, CmdletInfo> Commands { get; }
+        public Hashtable Manifest { get; }
+        public List<string> Exported { get; }
+
+        public void Dispose() => Session.Dispose();
+    }
+
+    public class MetadataTests : IClassFixture<ModuleCommandsFixture>
+    {
+        private const string AllSets = "__AllParameterSets";
+        private static readonly string[] Names =
+            { "Connect-Lc", "Disconnect-Lc", "Get-LcConnection", "Get-LcConversation", "Get-LcEmailMessage", "New-LcConversation", "Remove-LcConversation", "Set-LcConversation" };
         private static readonly string[] Approved = { "Connect", "Disconnect", "Get", "New", "Set", "Remove" };
 
-        public static IEnumerable<object[]> AllCmdlets() => CmdletTypes().Select(t => new object[] { CmdletName(t) });
+        private readonly ModuleCommandsFixture _m;
+
+        public MetadataTests(ModuleCommandsFixture m) => _m = m;
+
+        private CmdletInfo Cmdlet(string name) => _m.Commands[name];
+
+        private static CmdletAttribute Attr(CmdletInfo c) => c.ImplementingType.GetCustomAttribute<CmdletAttribute>()!;
+
+        private static ParameterMetadata Param(CmdletInfo c, string name) => c.Parameters[name];
+
+        /// <summary>The parameters the cmdlet declares (not the common ones PowerShell adds).</summary>
+        private static IEnumerable<string> Declared(CmdletInfo c) =>
+            c.Parameters.Keys.Where(k => !System.Management.Automation.Cmdlet.CommonParameters.Contains(k) &&
+                                         !System.Management.Automation.Cmdlet.OptionalCommonParameters.Contains(k));
+
+        private static string[] ValidateSet(CmdletInfo c, string name) =>
+            Param(c, name).Attributes.OfType<ValidateSetAttribute>().Single().ValidValues.ToArray();
+
+        public static IEnumerable<object[]> AllCmdlets() => Names.Select(n => new object[] { n });
 
         [Fact]
-        public void The_module_has_exactly_the_expected_cmdlets() =>
-            Assert.Equal(
-                new[] { "Connect-Lc", "Disconnect-Lc", "Get-LcConnection", "Get-LcConversation", "Get-LcEmailMessage", "New-LcConversation", "Remove-LcConversation", "Set-LcConversation" },
-                CmdletTypes().Select(CmdletName).OrderBy(n => n, StringComparer.Ordinal).ToArray());
+        public void The_module_has_exactly_the_expected_cmdlets()
+        {
+            Assert.Equal(Names, _m.Commands.Keys.OrderBy(n => n, StringComparer.Ordinal).ToArray());
+            Assert.All(_m.Commands.Values, c => Assert.Equal(CommandTypes.Cmdlet, c.CommandType));
+        }
 
         [Theory]
         [MemberData(nameof(AllCmdlets))]
         public void Names_use_approved_verbs_and_the_Lc_prefix(string name)
         {
-            var parts = name.Split('-');
-            Assert.Contains(parts[0], Approved);
-            Assert.StartsWith("Lc", parts[1]);
-            Assert.Equal(name.Replace("-", "") + "Command", Cmdlet(name).Name);
+            var c = Cmdlet(name);
+            Assert.Contains(c.Verb, Approved);
+            Assert.Single(_m.Session.Run("Get-Verb -Verb $v", ("v", c.Verb)).Output);
+            Assert.StartsWith("Lc", c.Noun);
+            Assert.Equal(name.Replace("-", "") + "Command", c.ImplementingType.Name);
         }
 
         [Theory]
@@ -39,29 +83,38 @@ namespace LeadConnector.Tests.Cmdlets
             Assert.True(File.Exists(Path.Combine(RepoRoot(), "src", "LeadConnector", "Commands", name + ".cs")), name);
 
         [Theory]
-        [InlineData("New-LcConversation", 2)]
-        [InlineData("Set-LcConversation", 2)]
-        [InlineData("Remove-LcConversation", 3)]
-        public void State_changing_cmdlets_support_ShouldProcess(string name, int impact)
+        [InlineData("New-LcConversation", ConfirmImpact.Medium)]
+        [InlineData("Set-LcConversation", ConfirmImpact.Medium)]
+        [InlineData("Remove-LcConversation", ConfirmImpact.High)]
+        public void State_changing_cmdlets_support_ShouldProcess(string name, ConfirmImpact impact)
         {
-            Assert.True(SupportsShouldProcess(Cmdlet(name)));
-            Assert.Equal(impact, ConfirmImpact(Cmdlet(name)));
+            var c = Cmdlet(name);
+            Assert.True(Attr(c).SupportsShouldProcess);
+            Assert.Equal(impact, Attr(c).ConfirmImpact);
+            Assert.Contains("WhatIf", c.Parameters.Keys);
+            Assert.Contains("Confirm", c.Parameters.Keys);
+            Assert.Contains("[-WhatIf] [-Confirm]", _m.Session.Run("Get-Command $n -Syntax", ("n", name)).Output[0].ToString());
         }
 
         [Theory]
         [InlineData("Get-LcConversation")]
         [InlineData("Get-LcEmailMessage")]
         [InlineData("Get-LcConnection")]
-        public void Read_only_cmdlets_do_not_claim_ShouldProcess(string name) => Assert.False(SupportsShouldProcess(Cmdlet(name)));
+        public void Read_only_cmdlets_do_not_claim_ShouldProcess(string name)
+        {
+            Assert.False(Attr(Cmdlet(name)).SupportsShouldProcess);
+            Assert.DoesNotContain("WhatIf", Cmdlet(name).Parameters.Keys);
+        }
 
         [Theory]
-        [InlineData("Connect-Lc", typeof(Connection))]
-        [InlineData("Get-LcConnection", typeof(Connection))]
-        [InlineData("New-LcConversation", typeof(Conversation))]
-        [InlineData("Get-LcConversation", typeof(Conversation))]
-        [InlineData("Set-LcConversation", typeof(Conversation))]
-        [InlineData("Get-LcEmailMessage", typeof(EmailMessage))]
-        public void Output_types_are_declared(string name, Type type) => Assert.Contains(type, OutputTypes(Cmdlet(name)));
+        [InlineData("Connect-Lc", "LeadConnector.Connection")]
+        [InlineData("Get-LcConnection", "LeadConnector.Connection")]
+        [InlineData("New-LcConversation", "LeadConnector.Conversation")]
+        [InlineData("Get-LcConversation", "LeadConnector.Conversation")]
+        [InlineData("Set-LcConversation", "LeadConnector.Conversation")]
+        [InlineData("Get-LcEmailMessage", "LeadConnector.EmailMessage")]
+        public void Output_types_are_declared(string name, string type) =>
+            Assert.Contains(type, Cmdlet(name).OutputType.Select(t => t.Name));
 
         [Theory]
         [InlineData("New-LcConversation")]
@@ -71,87 +124,94 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("Get-LcEmailMessage")]
         public void Api_cmdlets_take_a_Connection(string name)
         {
-            var p = Parameters(Cmdlet(name)).Single(x => x.Name == "Connection");
-            Assert.Equal(typeof(Connection), p.Type);
-            Assert.Equal(AllSets, p.Set);
-            Assert.False(p.FromPipeline || p.ByPropertyName);
+            var p = Param(Cmdlet(name), "Connection");
+            Assert.Equal("LeadConnector.Connection", p.ParameterType.FullName);
+            var set = Assert.Single(p.ParameterSets);
+            Assert.Equal(AllSets, set.Key);
+            Assert.False(set.Value.ValueFromPipeline || set.Value.ValueFromPipelineByPropertyName);
         }
 
         [Fact]
         public void Output_type_names_are_the_documented_PSTypeNames()
         {
-            Assert.Equal("LeadConnector.Conversation", typeof(Conversation).FullName);
-            Assert.Equal("LeadConnector.EmailMessage", typeof(EmailMessage).FullName);
-            Assert.Equal("LeadConnector.Connection", typeof(Connection).FullName);
+            var r = _m.Session.Run("(Get-Command Get-LcConversation).OutputType.Type.FullName; (Get-Command Get-LcEmailMessage).OutputType.Type.FullName; (Get-Command Get-LcConnection).OutputType.Type.FullName");
+            Assert.Equal(new[] { "LeadConnector.Conversation", "LeadConnector.EmailMessage", "LeadConnector.Connection" }, r.Output.Select(o => o.ToString()));
         }
 
         [Fact]
         public void Connect_has_an_AccessToken_default_set_and_a_Credential_set()
         {
-            var t = Cmdlet("Connect-Lc");
-            Assert.Equal("AccessToken", DefaultSet(t));
-            var ps = Parameters(t);
-            var token = ps.Single(p => p.Name == "AccessToken");
-            Assert.Equal("AccessToken", token.Set);
-            Assert.False(token.Mandatory); // no token: read LC_ACCESS_TOKEN
-            Assert.Equal(typeof(System.Security.SecureString), token.Type);
-            Assert.NotNull(Attr(t.GetProperty("AccessToken")!, nameof(LeadConnector.Commands.SecureStringTransformationAttribute)));
-            var cred = ps.Single(p => p.Name == "Credential");
-            Assert.Equal("Credential", cred.Set);
-            Assert.True(cred.Mandatory);
-            foreach (var n in new[] { "LocationId", "BaseUri", "ApiVersion", "MaxRetries", "MaxRetryTimeSec", "TimeoutSec", "PassThru" })
-                Assert.Equal(AllSets, ps.Single(p => p.Name == n).Set);
+            var c = Cmdlet("Connect-Lc");
+            Assert.Equal("AccessToken", c.DefaultParameterSet);
+            Assert.Equal(new[] { "AccessToken", "Credential" }, c.ParameterSets.Select(s => s.Name).OrderBy(n => n));
+            var token = Param(c, "AccessToken");
+            var tokenSet = Assert.Single(token.ParameterSets);
+            Assert.Equal("AccessToken", tokenSet.Key);
+            Assert.False(tokenSet.Value.IsMandatory); // no token: read LC_ACCESS_TOKEN
+            Assert.Equal(0, tokenSet.Value.Position);
+            Assert.Equal(typeof(System.Security.SecureString), token.ParameterType);
+            Assert.Contains(token.Attributes, a => a.GetType().FullName == "LeadConnector.Commands.SecureStringTransformationAttribute");
+            var cred = Param(c, "Credential");
+            Assert.Equal("Credential", Assert.Single(cred.ParameterSets).Key);
+            Assert.True(cred.ParameterSets["Credential"].IsMandatory);
+            Assert.Equal(typeof(PSCredential), cred.ParameterType);
+            foreach (var n in new[] { "LocationId", "BaseUri", "ApiVersion", "MaxRetries", "MaxRetryTimeSec", "RetryDelaySec", "TimeoutSec", "PassThru" })
+                Assert.Equal(AllSets, Assert.Single(Param(c, n).ParameterSets).Key);
+            Assert.Equal(typeof(double), Param(c, "RetryDelaySec").ParameterType);
+            var range = Param(c, "RetryDelaySec").Attributes.OfType<ValidateRangeAttribute>().Single();
+            Assert.Equal(0.001, range.MinRange);
+            Assert.Equal(60.0, range.MaxRange);
         }
 
         [Fact]
         public void New_binds_ContactId_by_property_name_with_the_Id_alias_and_LocationId()
         {
-            var t = Cmdlet("New-LcConversation");
-            var contact = Parameters(t).Single(p => p.Name == "ContactId");
-            Assert.True(contact.Mandatory);
-            Assert.True(contact.ByPropertyName);
-            Assert.Contains("Id", Aliases(t, "ContactId"));
-            Assert.True(Parameters(t).Single(p => p.Name == "LocationId").ByPropertyName);
+            var c = Cmdlet("New-LcConversation");
+            var contact = Param(c, "ContactId").ParameterSets[AllSets];
+            Assert.True(contact.IsMandatory);
+            Assert.True(contact.ValueFromPipelineByPropertyName);
+            Assert.Contains("Id", Param(c, "ContactId").Aliases);
+            Assert.True(Param(c, "LocationId").ParameterSets[AllSets].ValueFromPipelineByPropertyName);
         }
 
         [Fact]
         public void Get_conversation_has_Search_default_and_ById_with_pipeline_binding()
         {
-            var t = Cmdlet("Get-LcConversation");
-            Assert.Equal("Search", DefaultSet(t));
-            var id = Parameters(t).Single(p => p.Name == "Id");
-            Assert.Equal("ById", id.Set);
-            Assert.True(id.Mandatory && id.FromPipeline && id.ByPropertyName);
-            Assert.Equal(0, id.Position);
-            Assert.Equal(typeof(string[]), id.Type);
-            Assert.Contains("ConversationId", Aliases(t, "Id"));
+            var c = Cmdlet("Get-LcConversation");
+            Assert.Equal("Search", c.DefaultParameterSet);
+            var id = Param(c, "Id");
+            var byId = Assert.Single(id.ParameterSets);
+            Assert.Equal("ById", byId.Key);
+            Assert.True(byId.Value.IsMandatory && byId.Value.ValueFromPipeline && byId.Value.ValueFromPipelineByPropertyName);
+            Assert.Equal(0, byId.Value.Position);
+            Assert.Equal(typeof(string[]), id.ParameterType);
+            Assert.Contains("ConversationId", id.Aliases);
             var search = new[] { "LocationId", "ContactId", "AssignedTo", "Query", "Status", "LastMessageType", "LastMessageDirection", "Sort", "SortBy", "StartDate", "EndDate", "First", "All", "PageSize" };
             foreach (var n in search)
             {
-                var p = Parameters(t).Single(x => x.Name == n);
-                Assert.Equal("Search", p.Set);
+                var set = Assert.Single(Param(c, n).ParameterSets);
+                Assert.Equal("Search", set.Key);
                 // Search parameters never bind from the pipeline, so piped input can only ever mean -Id: no ambiguity.
-                Assert.False(p.FromPipeline || p.ByPropertyName, n);
+                Assert.False(set.Value.ValueFromPipeline || set.Value.ValueFromPipelineByPropertyName, n);
             }
-            Assert.Equal(new[] { "all", "read", "unread", "starred", "recents" }, ValidateSet(t, "Status"));
-            Assert.Equal(new[] { "inbound", "outbound" }, ValidateSet(t, "LastMessageDirection"));
-            Assert.Equal(new[] { "asc", "desc" }, ValidateSet(t, "Sort"));
+            Assert.Equal(new[] { "all", "read", "unread", "starred", "recents" }, ValidateSet(c, "Status"));
+            Assert.Equal(new[] { "inbound", "outbound" }, ValidateSet(c, "LastMessageDirection"));
+            Assert.Equal(new[] { "asc", "desc" }, ValidateSet(c, "Sort"));
         }
 
         [Fact]
         public void Set_binds_Id_and_LocationId_by_property_name_and_nothing_else()
         {
-            var t = Cmdlet("Set-LcConversation");
-            var ps = Parameters(t);
-            Assert.True(ps.Single(p => p.Name == "Id").ByPropertyName);
-            Assert.True(ps.Single(p => p.Name == "Id").Mandatory);
-            Assert.Contains("ConversationId", Aliases(t, "Id"));
-            Assert.True(ps.Single(p => p.Name == "LocationId").ByPropertyName);
+            var c = Cmdlet("Set-LcConversation");
+            Assert.True(Param(c, "Id").ParameterSets[AllSets].ValueFromPipelineByPropertyName);
+            Assert.True(Param(c, "Id").ParameterSets[AllSets].IsMandatory);
+            Assert.Contains("ConversationId", Param(c, "Id").Aliases);
+            Assert.True(Param(c, "LocationId").ParameterSets[AllSets].ValueFromPipelineByPropertyName);
             // A piped conversation has UnreadCount and Starred properties: they must not silently become changes.
             foreach (var n in new[] { "UnreadCount", "Starred", "Feedback", "PassThru" })
-                Assert.False(ps.Single(p => p.Name == n).ByPropertyName, n);
-            Assert.Equal(typeof(bool?), ps.Single(p => p.Name == "Starred").Type);
-            Assert.Equal(typeof(int?), ps.Single(p => p.Name == "UnreadCount").Type);
+                Assert.False(Param(c, n).ParameterSets[AllSets].ValueFromPipelineByPropertyName, n);
+            Assert.Equal(typeof(bool?), Param(c, "Starred").ParameterType);
+            Assert.Equal(typeof(int?), Param(c, "UnreadCount").ParameterType);
         }
 
         [Theory]
@@ -159,51 +219,50 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("Get-LcEmailMessage", "EmailMessageId")]
         public void Id_binds_by_value_and_property_name(string name, string alias)
         {
-            var t = Cmdlet(name);
-            var id = Parameters(t).Single(p => p.Name == "Id");
-            Assert.True(id.Mandatory && id.FromPipeline && id.ByPropertyName);
-            Assert.Contains(alias, Aliases(t, "Id"));
+            var id = Param(Cmdlet(name), "Id");
+            var set = id.ParameterSets[AllSets];
+            Assert.True(set.IsMandatory && set.ValueFromPipeline && set.ValueFromPipelineByPropertyName);
+            Assert.Contains(alias, id.Aliases);
         }
 
         [Fact]
-        public void Remove_has_Force()
-        {
-            Assert.Equal(typeof(System.Management.Automation.SwitchParameter), Parameters(Cmdlet("Remove-LcConversation")).Single(p => p.Name == "Force").Type);
-        }
+        public void Remove_has_Force() =>
+            Assert.Equal(typeof(SwitchParameter), Param(Cmdlet("Remove-LcConversation"), "Force").ParameterType);
 
         [Theory]
         [MemberData(nameof(AllCmdlets))]
         public void Each_parameter_set_has_at_most_one_parameter_per_position_and_one_by_value_pipeline_parameter(string name)
         {
-            var ps = Parameters(Cmdlet(name));
-            var sets = ps.Select(p => p.Set).Where(s => s != AllSets).Distinct().DefaultIfEmpty(AllSets);
-            foreach (var set in sets)
+            foreach (var set in Cmdlet(name).ParameterSets)
             {
-                var inSet = ps.Where(p => p.Set == set || p.Set == AllSets).ToList();
-                Assert.Equal(inSet.Count(p => p.Position >= 0), inSet.Where(p => p.Position >= 0).Select(p => p.Position).Distinct().Count());
-                Assert.True(inSet.Count(p => p.FromPipeline) <= 1, $"{name} {set}");
+                var positions = set.Parameters.Where(p => p.Position >= 0).Select(p => p.Position).ToList();
+                Assert.Equal(positions.Count, positions.Distinct().Count());
+                Assert.True(set.Parameters.Count(p => p.ValueFromPipeline) <= 1, $"{name} {set.Name}");
             }
         }
 
         [Fact]
-        public void Manifest_exports_exactly_the_cmdlet_classes()
+        public void Manifest_exports_exactly_the_cmdlets_of_the_module()
         {
-            var psd1 = File.ReadAllText(Path.Combine(RepoRoot(), "LeadConnector.psd1"));
-            var block = Regex.Match(psd1, @"CmdletsToExport\s*=\s*@\((?<list>[^)]*)\)").Groups["list"].Value;
-            var exported = Regex.Matches(block, "'([^']+)'").Select(m => m.Groups[1].Value).OrderBy(s => s, StringComparer.Ordinal);
-            Assert.Equal(CmdletTypes().Select(CmdletName).OrderBy(s => s, StringComparer.Ordinal), exported);
-            Assert.Matches(@"FunctionsToExport\s*=\s*@\(\)", psd1);
-            Assert.Matches(@"AliasesToExport\s*=\s*@\(\)", psd1);
-            Assert.Matches(@"VariablesToExport\s*=\s*@\(\)", psd1);
-            Assert.Contains("RootModule           = 'bin/LeadConnector.dll'", psd1);
+            var listed = ((object[])_m.Manifest["CmdletsToExport"]!).Select(o => o.ToString()!).OrderBy(s => s, StringComparer.Ordinal);
+            Assert.Equal(Names, listed);
+            Assert.Equal(Names, _m.Exported.OrderBy(s => s, StringComparer.Ordinal));
+            foreach (var key in new[] { "FunctionsToExport", "AliasesToExport", "VariablesToExport" })
+                Assert.Empty((object[])_m.Manifest[key]!);
+            Assert.Equal("bin/LeadConnector.dll", _m.Manifest["RootModule"]);
+            // The module the tests import is the built layout, with the cmdlet assembly under bin/.
+            Assert.Equal(Path.Combine(Path.GetDirectoryName(PsSession.ModuleManifest)!, "bin", "LeadConnector.dll"),
+                Path.GetFullPath(Cmdlet("Connect-Lc").ImplementingType.Assembly.Location));
+            Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(PsSession.ModuleManifest)!, "bin", "System.Management.Automation.dll")));
         }
 
         [Fact]
         public void Format_views_exist_for_each_output_type_and_name_real_properties()
         {
             var xml = System.Xml.Linq.XDocument.Load(Path.Combine(RepoRoot(), "LeadConnector.Format.ps1xml"));
-            foreach (var type in new[] { typeof(Conversation), typeof(EmailMessage), typeof(Connection) })
+            foreach (var name in new[] { "Get-LcConversation", "Get-LcEmailMessage", "Get-LcConnection" })
             {
+                var type = Cmdlet(name).OutputType.Single().Type;
                 var view = xml.Descendants("View").Single(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value == type.FullName);
                 foreach (var prop in view.Descendants("PropertyName").Select(p => p.Value))
                     Assert.NotNull(type.GetProperty(prop));
@@ -217,9 +276,9 @@ namespace LeadConnector.Tests.Cmdlets
             var path = Path.Combine(RepoRoot(), "docs", name + ".md");
             Assert.True(File.Exists(path), path);
             var md = File.ReadAllText(path);
-            foreach (var p in Parameters(Cmdlet(name)).Select(p => p.Name).Distinct())
+            foreach (var p in Declared(Cmdlet(name)))
                 Assert.Contains("### -" + p, md);
-            if (SupportsShouldProcess(Cmdlet(name)))
+            if (Attr(Cmdlet(name)).SupportsShouldProcess)
             {
                 Assert.Contains("### -WhatIf", md);
                 Assert.Contains("### -Confirm", md);
@@ -233,5 +292,12 @@ namespace LeadConnector.Tests.Cmdlets
         [MemberData(nameof(AllCmdlets))]
         public void Every_cmdlet_has_a_pester_test_file(string name) =>
             Assert.True(File.Exists(Path.Combine(RepoRoot(), "tests", name + ".Tests.ps1")), name);
+
+        internal static string RepoRoot()
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "LeadConnector.psd1"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("repo root not found");
+        }
     }
 }

@@ -373,15 +373,6 @@ namespace LeadConnector.Tests.Reliability
             if (status == 404) Assert.Equal(LcErrorKind.NotFound, Assert.IsType<LcException>(thrown).Kind);
         }
 
-        [Theory]
-        [MemberData(nameof(UndecodableStrings))]
-        public void Json_strings_that_are_not_text_give_the_cmdlet_an_error_record_not_a_crash(string what, int status, byte[] body)
-        {
-            var conn = TestConnections.Fake(Answer(status, body), maxRetries: 0);
-            var thrown = Record.Exception(() => CmdletHarness.Run(new Commands.GetLcConversationCommand { Id = new[] { "conv-1" }, Connection = conn }));
-            Assert.True(thrown == null, $"{what}: {thrown?.GetType().FullName}: {thrown?.Message}");
-        }
-
         private static async Task<object?> Invoke(Connection conn, Op op, LcCall call)
         {
             switch (op)

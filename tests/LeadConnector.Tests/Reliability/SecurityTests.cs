@@ -2,18 +2,20 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
-using System.Reflection;
+using System.Management.Automation;
 using System.Text.Json;
-using LeadConnector.Commands;
 using LeadConnector.Emulator;
 using LeadConnector.Tests.Infrastructure;
+using static LeadConnector.Tests.Infrastructure.PsResult;
 
 namespace LeadConnector.Tests.Reliability
 {
     /// <summary>
     /// The access token never reaches anything a user or a log can see: every cmdlet, in success and failure paths,
-    /// including servers that echo the token back. Everything the recorder saw is scanned (every stream, every
-    /// exception's ToString), plus each output object's public property values and its JSON serialisation.
+    /// including servers that echo the token back, run in real PowerShell. Every real stream is scanned (output,
+    /// errors as ToString, Exception.ToString, ErrorDetails, TargetObject, verbose, debug, warning, progress,
+    /// information, host UI text and prompts), plus each output object's properties, its Format-List * and its
+    /// ConvertTo-Json, and each error's Format-List * -Force. Tokens are passed in variables, never in script text.
     /// </summary>
     [Collection("Emulator")]
     public class SecurityTests : IDisposable
@@ -22,33 +24,43 @@ namespace LeadConnector.Tests.Reliability
         private static readonly string[] Secrets = { Seed.AlphaToken, Seed.BetaToken, WrongToken };
 
         private readonly EmulatorFixture _emu;
+        private readonly PsSession _ps = new PsSession();
+        private readonly string? _envToken = Environment.GetEnvironmentVariable("LC_ACCESS_TOKEN");
+        private readonly string? _envLocation = Environment.GetEnvironmentVariable("LC_LOCATION_ID");
 
         public SecurityTests(EmulatorFixture emu)
         {
             _emu = emu;
             _emu.Reset();
-            ConnectionStore.Set(null);
+            Environment.SetEnvironmentVariable("LC_ACCESS_TOKEN", null);
+            Environment.SetEnvironmentVariable("LC_LOCATION_ID", null);
+            _ps.Run("Disconnect-Lc");
         }
 
-        public void Dispose() => ConnectionStore.Set(null);
+        public void Dispose()
+        {
+            _ps.Run("Disconnect-Lc");
+            _ps.Dispose();
+            Environment.SetEnvironmentVariable("LC_ACCESS_TOKEN", _envToken);
+            Environment.SetEnvironmentVariable("LC_LOCATION_ID", _envLocation);
+        }
 
         private static string IsolatedLocation() => "loc-alpha-sec-" + Guid.NewGuid().ToString("N").Substring(0, 12);
 
-        /// <summary>Every API cmdlet, with parameters that succeed against the seeded data (a null connection = the current one).</summary>
-        private static readonly (string Name, Func<Connection?, LcCmdlet> Make)[] ApiCmdlets =
+        /// <summary>Every API cmdlet, with parameters that succeed against the seeded data; @cp splats -Connection (or nothing: the current one).</summary>
+        private static readonly (string Name, string Script)[] ApiCmdlets =
         {
-            ("New-LcConversation", c => new NewLcConversationCommand { ContactId = "contact-a001", LocationId = Seed.AlphaLocation, Connection = c }),
-            ("Get-LcConversation (search)", c => new GetLcConversationCommand { LocationId = Seed.AlphaLocation, Connection = c }),
-            ("Get-LcConversation -All", c => new GetLcConversationCommand { LocationId = Seed.AlphaLocation, AllFlag = true, PageSize = 25, Connection = c }),
-            ("Get-LcConversation -Id", c => new GetLcConversationCommand { Id = new[] { "conv-a001" }, Connection = c }),
-            ("Set-LcConversation", c => new SetLcConversationCommand
-            {
-                Id = "conv-a001", UnreadCount = 2, Starred = true, Feedback = new Hashtable { ["note"] = "vip" },
-                LocationId = Seed.AlphaLocation, PassThruFlag = true, Connection = c,
-            }),
-            ("Remove-LcConversation", c => new RemoveLcConversationCommand { Id = "conv-a044", ForceFlag = true, Connection = c }),
-            ("Get-LcEmailMessage", c => new GetLcEmailMessageCommand { Id = new[] { "email-a001" }, Connection = c }),
+            ("New-LcConversation", "New-LcConversation -ContactId contact-a001 -LocationId loc-alpha @cp"),
+            ("Get-LcConversation (search)", "Get-LcConversation -LocationId loc-alpha @cp"),
+            ("Get-LcConversation -All", "Get-LcConversation -LocationId loc-alpha -All -PageSize 25 @cp"),
+            ("Get-LcConversation -Id", "Get-LcConversation -Id conv-a001 @cp"),
+            ("Set-LcConversation", "Set-LcConversation -Id conv-a001 -UnreadCount 2 -Starred $true -Feedback @{ note = 'vip' } -LocationId loc-alpha -PassThru @cp"),
+            ("Remove-LcConversation", "Remove-LcConversation -Id conv-a044 -Force @cp"),
+            ("Get-LcEmailMessage", "Get-LcEmailMessage -Id email-a001 @cp"),
         };
+
+        private PsResult RunApi(string script, PSObject? connection) =>
+            _ps.Run(script, ("cp", connection == null ? new Hashtable() : new Hashtable { ["Connection"] = connection }));
 
         // ------------------------------------------------------------------ the scan
 
@@ -56,47 +68,51 @@ namespace LeadConnector.Tests.Reliability
         {
             null => "",
             string s => s,
+            PSObject p => Show(p.BaseObject),
             IEnumerable e => string.Join(",", e.Cast<object?>().Select(Show)),
             _ => value.ToString() ?? "",
         };
 
-        private static IEnumerable<LcErrorInfo> AllErrors(CmdletRecorder rec) =>
-            rec.Errors.Concat(rec.Terminating == null ? Array.Empty<LcErrorInfo>() : new[] { rec.Terminating });
-
-        /// <summary>Every piece of text the recorder saw, and every value of every object it was handed.</summary>
-        private static IEnumerable<string> Texts(CmdletRecorder rec)
+        /// <summary>Every piece of text the run showed, and every form a user could turn its objects into.</summary>
+        private List<string> Texts(PsResult rec)
         {
-            foreach (var s in rec.AllText()) yield return s;
+            var texts = rec.AllText().ToList();
             foreach (var o in rec.Output)
-            {
-                foreach (var p in o.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
-                    if (p.GetIndexParameters().Length == 0) yield return Show(p.GetValue(o));
-                yield return JsonSerializer.Serialize(o, o.GetType());
-            }
-            foreach (var e in AllErrors(rec))
-            {
-                yield return e.ErrorId;
-                for (var x = e.Exception; x != null; x = x.InnerException) yield return x.Message;
-                if (e.Exception is LcException lc)
+                foreach (var p in o.Properties)
                 {
-                    yield return string.Join("|", lc.Messages);
-                    yield return lc.BodySnippet ?? "";
-                    yield return lc.TraceId ?? "";
-                    yield return lc.Method + " " + lc.Path;
+                    object? value;
+                    try { value = p.Value; } catch (GetValueException) { continue; }
+                    texts.Add(Show(value));
+                }
+            if (rec.Output.Count > 0)
+            {
+                var shown = _ps.Run("$out | Format-List * | Out-String -Width 400; $out | Format-Table * | Out-String -Width 400; $out | ConvertTo-Json -Depth 4 -WarningAction Ignore",
+                    ("out", rec.Output.ToArray()));
+                Assert.Empty(shown.AllErrors);
+                texts.AddRange(shown.Output.Select(o => o.ToString()));
+            }
+            foreach (var e in rec.AllErrors)
+            {
+                var shown = _ps.Run("$e | Format-List * -Force | Out-String -Width 400; $e.Exception | Format-List * -Force | Out-String -Width 400", ("e", e));
+                texts.AddRange(shown.Output.Select(o => o.ToString()));
+                if (e.Exception.GetType().FullName == "LeadConnector.LcException")
+                {
+                    texts.Add(Show(ExProp(e, "Messages")));
+                    texts.Add(Show(ExProp(e, "BodySnippet")));
+                    texts.Add(Show(ExProp(e, "TraceId")));
+                    texts.Add(Show(ExProp(e, "Method")) + " " + Show(ExProp(e, "Path")));
                 }
             }
+            return texts;
         }
 
-        private static void AssertNoSecret(CmdletRecorder rec, string context)
+        private void AssertNoSecret(PsResult rec, string context, params string[] more)
         {
-            int scanned = 0;
-            foreach (var text in Texts(rec))
-            {
-                scanned++;
-                foreach (var secret in Secrets)
+            var texts = Texts(rec);
+            Assert.True(texts.Count > 0, $"{context}: nothing to scan");
+            foreach (var text in texts)
+                foreach (var secret in Secrets.Concat(more))
                     Assert.False(text.Contains(secret, StringComparison.Ordinal), $"{context}: a token leaked in: {text}");
-            }
-            Assert.True(scanned > 0, $"{context}: nothing to scan");
         }
 
         private void AssertTokenWasSent(string token)
@@ -111,34 +127,30 @@ namespace LeadConnector.Tests.Reliability
         [Fact]
         public void Every_cmdlet_succeeding_shows_no_token_and_the_debug_trace_masks_it()
         {
-            var connect = CmdletHarness.Run(new ConnectLcCommand
-            {
-                AccessToken = SecureStringTransformationAttribute.Convert(Seed.AlphaToken),
-                BaseUri = _emu.BaseUri,
-                LocationId = Seed.AlphaLocation,
-                PassThruFlag = true,
-                Environment = _ => null,
-            });
+            var connect = _ps.Run("Connect-Lc -AccessToken $t -BaseUri $u -LocationId loc-alpha -PassThru", ("t", Seed.AlphaToken), ("u", _emu.BaseUri));
             Assert.Null(connect.Terminating);
-            Assert.IsType<Connection>(Assert.Single(connect.Output));
+            Assert.Equal("LeadConnector.Connection", Assert.Single(connect.Output).TypeNames[0]);
             AssertNoSecret(connect, "Connect-Lc -PassThru");
 
-            var show = CmdletHarness.Run(new GetLcConnectionCommand());
-            Assert.IsType<Connection>(Assert.Single(show.Output));
+            var show = _ps.Run("Get-LcConnection");
+            Assert.Equal("LeadConnector.Connection", Assert.Single(show.Output).TypeNames[0]);
             AssertNoSecret(show, "Get-LcConnection");
+            var shown = _ps.Run("Get-LcConnection | Out-String");
+            Assert.Contains("loc-alpha", Assert.Single(shown.Output).ToString());
+            AssertNoSecret(shown, "Get-LcConnection | Out-String");
 
-            foreach (var (name, make) in ApiCmdlets)
+            foreach (var (name, script) in ApiCmdlets)
             {
-                var rec = CmdletHarness.Run(make(null)); // the process-wide connection from Connect-Lc
-                Assert.True(rec.Terminating == null && rec.Errors.Count == 0, $"{name}: {AllErrors(rec).FirstOrDefault()?.Message}");
+                var rec = RunApi(script, null); // the process-wide connection from Connect-Lc
+                Assert.True(rec.Terminating == null && rec.Errors.Count == 0, $"{name}: {rec.AllErrors.FirstOrDefault()}");
                 if (name != "Remove-LcConversation") Assert.NotEmpty(rec.Output);
                 Assert.Contains(rec.Debug, d => d.Contains("Authorization: Bearer ***"));
                 AssertNoSecret(rec, name);
             }
 
-            var bye = CmdletHarness.Run(new DisconnectLcCommand());
+            var bye = _ps.Run("Disconnect-Lc");
             AssertNoSecret(bye, "Disconnect-Lc");
-            Assert.Null(ConnectionStore.Current);
+            Assert.Empty(_ps.Run("Get-LcConnection").Output);
 
             // Not vacuous: the token did travel, in the Authorization header of every request.
             AssertTokenWasSent(Seed.AlphaToken);
@@ -147,15 +159,22 @@ namespace LeadConnector.Tests.Reliability
         [Fact]
         public void A_connection_never_shows_its_token()
         {
-            var conn = _emu.Connect();
-            var texts = new List<string> { conn.ToString(), $"{conn}", JsonSerializer.Serialize(conn) };
-            texts.AddRange(typeof(Connection).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => Show(p.GetValue(conn))));
+            var conn = _ps.Connect(_emu);
+            var rec = _ps.Run("\"$c\"; $c.ToString(); $c | Format-List * -Force | Out-String; $c | ConvertTo-Json; " +
+                "$c.psobject.BaseObject.GetType().GetProperty('Token', [Reflection.BindingFlags]'NonPublic,Instance').GetValue($c.psobject.BaseObject).ToString()",
+                ("c", conn));
+            Assert.Empty(rec.AllErrors);
+            var texts = rec.Output.Select(o => o.ToString()).ToList();
+            texts.Add(JsonSerializer.Serialize(conn.BaseObject, conn.BaseObject.GetType()));
+            texts.AddRange(conn.Properties.Select(p => Show(p.Value)));
             Assert.All(texts, t => Assert.DoesNotContain(Seed.AlphaToken, t));
-            Assert.Equal("***", conn.Token.ToString());
-            // The JSON form is the settings, nothing else.
-            using var doc = JsonDocument.Parse(JsonSerializer.Serialize(conn));
-            Assert.Equal(new[] { "ApiVersion", "BaseUri", "LocationId", "MaxRetries", "MaxRetryTimeSec", "TimeoutSec", "TokenKind" },
-                doc.RootElement.EnumerateObject().Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Equal("***", rec.Output.Last().ToString());
+            // The JSON forms are the settings, nothing else.
+            var settings = new[] { "ApiVersion", "BaseUri", "LocationId", "MaxRetries", "MaxRetryTimeSec", "TimeoutSec", "TokenKind" };
+            using var doc = JsonDocument.Parse(JsonSerializer.Serialize(conn.BaseObject, conn.BaseObject.GetType()));
+            Assert.Equal(settings, doc.RootElement.EnumerateObject().Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal));
+            using var psJson = JsonDocument.Parse(rec.Output[3].ToString());
+            Assert.Equal(settings, psJson.RootElement.EnumerateObject().Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal));
         }
 
         // ------------------------------------------------------------------ failure paths
@@ -173,15 +192,15 @@ namespace LeadConnector.Tests.Reliability
         /// echoed the token where the client shows it, so "***" must appear). Each cmdlet gets a connection with a
         /// location of its own, so a 429 pausing one rate gate does not hold up the next cmdlet.
         /// </summary>
-        private (Func<Connection> Conn, FaultRule? Fault, string ErrorId, bool Echoed, string Token) Scenario(string name)
+        private (Func<PSObject> Conn, FaultRule? Fault, string ErrorId, bool Echoed, string Token) Scenario(string name)
         {
-            Func<Connection> Alpha(int maxRetries = 0, int timeoutSec = 10) => () => _emu.Connect(Seed.AlphaToken, IsolatedLocation(), maxRetries, timeoutSec);
+            Func<PSObject> Alpha(int maxRetries = 0, int timeoutSec = 10) => () => _ps.Connect(_emu, Seed.AlphaToken, IsolatedLocation(), maxRetries, timeoutSec);
             FaultRule Status(int status, string body, string? contentType = null) =>
                 new FaultRule { Kind = FaultKind.Status, StatusCode = status, Body = body, ContentType = contentType };
             switch (name)
             {
-                case "wrong-token-401": return (() => _emu.Connect(WrongToken, IsolatedLocation()), null, "ApiUnauthorized", false, WrongToken);
-                case "other-location-403": return (() => _emu.Connect(Seed.BetaToken, IsolatedLocation()), null, "ApiForbidden", false, Seed.BetaToken);
+                case "wrong-token-401": return (() => _ps.Connect(_emu, WrongToken, IsolatedLocation()), null, "ApiUnauthorized", false, WrongToken);
+                case "other-location-403": return (() => _ps.Connect(_emu, Seed.BetaToken, IsolatedLocation()), null, "ApiForbidden", false, Seed.BetaToken);
                 case "echo-400": return (Alpha(), Status(400, Echo(400)), "ApiInvalidRequest", true, Seed.AlphaToken);
                 case "echo-401": return (Alpha(), Status(401, Echo(401)), "ApiUnauthorized", true, Seed.AlphaToken);
                 case "echo-403": return (Alpha(), Status(403, Echo(403)), "ApiForbidden", true, Seed.AlphaToken);
@@ -223,18 +242,18 @@ namespace LeadConnector.Tests.Reliability
             var (conn, fault, errorId, echoed, token) = Scenario(scenario);
             if (fault != null) _emu.State.Faults.Add(fault);
 
-            foreach (var (name, make) in ApiCmdlets)
+            foreach (var (name, script) in ApiCmdlets)
             {
-                var rec = CmdletHarness.Run(make(conn()));
-                var errors = AllErrors(rec).ToList();
+                var rec = RunApi(script, conn());
+                var errors = rec.AllErrors.ToList();
                 var e = Assert.Single(errors);
-                Assert.True(errorId == e.ErrorId, $"{scenario} {name}: expected {errorId}, got {e.ErrorId}: {e.Message}");
-                var ex = Assert.IsType<LcException>(e.Exception);
-                Assert.False(string.IsNullOrWhiteSpace(ex.Message));
-                Assert.DoesNotContain(token, ex.ToString());
+                Assert.True(errorId == ErrorId(e), $"{scenario} {name}: expected {errorId}, got {e.FullyQualifiedErrorId}: {e}");
+                Assert.Equal("LeadConnector.LcException", e.Exception.GetType().FullName);
+                Assert.False(string.IsNullOrWhiteSpace(e.Exception.Message));
+                Assert.DoesNotContain(token, e.Exception.ToString());
                 if (echoed)
-                    Assert.True(errors.Any(x => x.Message.Contains("***")) || rec.Debug.Any(d => d.Contains("Body:") && d.Contains("***")),
-                        $"{scenario} {name}: the echoed token was not visibly masked: {e.Message}");
+                    Assert.True(errors.Any(x => x.Exception.Message.Contains("***")) || rec.Debug.Any(d => d.Contains("Body:") && d.Contains("***")),
+                        $"{scenario} {name}: the echoed token was not visibly masked: {e}");
                 AssertNoSecret(rec, $"{scenario} {name}");
             }
             if (fault != null) Assert.Contains(_emu.Requests(), r => r.Fault != null);
@@ -244,29 +263,30 @@ namespace LeadConnector.Tests.Reliability
         [Fact]
         public void Natural_errors_of_every_cmdlet_show_no_token()
         {
-            var conn = _emu.Connect();
-            var runs = new (string Name, LcCmdlet Cmdlet, string ErrorId)[]
+            var conn = _ps.Connect(_emu);
+            var runs = new (string Name, string Script, string ErrorId)[]
             {
-                ("Get -Id missing", new GetLcConversationCommand { Id = new[] { "conv-missing" }, Connection = conn }, "ApiNotFound"),
-                ("Set missing", new SetLcConversationCommand { Id = "conv-missing", UnreadCount = 1, Connection = conn }, "ApiNotFound"),
-                ("Remove missing", new RemoveLcConversationCommand { Id = "conv-missing", ForceFlag = true, Connection = conn }, "ApiNotFound"),
-                ("Email missing", new GetLcEmailMessageCommand { Id = new[] { "email-missing" }, Connection = conn }, "ApiNotFound"),
-                ("Search 422", new GetLcConversationCommand { LastMessageType = "TYPE_NOPE", Connection = conn }, "ApiInvalidRequest"),
-                ("Set other location", new SetLcConversationCommand { Id = "conv-a001", Starred = true, LocationId = Seed.BetaLocation, Connection = conn }, "ApiForbidden"),
-                ("New other location", new NewLcConversationCommand { ContactId = "contact-a001", LocationId = Seed.BetaLocation, Connection = conn }, "ApiForbidden"),
-                ("Get -Id invalid", new GetLcConversationCommand { Id = new[] { "a/b" }, Connection = conn }, "InvalidId"),
-                ("Set invalid", new SetLcConversationCommand { Id = "a?b", UnreadCount = 1, Connection = conn }, "InvalidId"),
-                ("Remove invalid", new RemoveLcConversationCommand { Id = "..", ForceFlag = true, Connection = conn }, "InvalidId"),
-                ("Email invalid", new GetLcEmailMessageCommand { Id = new[] { "x y" }, Connection = conn }, "InvalidId"),
-                ("New invalid", new NewLcConversationCommand { ContactId = "a#b", Connection = conn }, "InvalidId"),
-                ("Set nothing", new SetLcConversationCommand { Id = "conv-a001", Connection = conn }, "NothingToUpdate"),
-                ("Get not connected", new GetLcConversationCommand { Id = new[] { "conv-a001" } }, "NotConnected"),
+                ("Get -Id missing", "Get-LcConversation -Id conv-missing @cp", "ApiNotFound"),
+                ("Set missing", "Set-LcConversation -Id conv-missing -UnreadCount 1 @cp", "ApiNotFound"),
+                ("Remove missing", "Remove-LcConversation -Id conv-missing -Force @cp", "ApiNotFound"),
+                ("Email missing", "Get-LcEmailMessage -Id email-missing @cp", "ApiNotFound"),
+                ("Search 422", "Get-LcConversation -LastMessageType TYPE_NOPE @cp", "ApiInvalidRequest"),
+                ("Set other location", "Set-LcConversation -Id conv-a001 -Starred $true -LocationId loc-beta @cp", "ApiForbidden"),
+                ("New other location", "New-LcConversation -ContactId contact-a001 -LocationId loc-beta @cp", "ApiForbidden"),
+                ("Get -Id invalid", "Get-LcConversation -Id 'a/b' @cp", "InvalidId"),
+                ("Set invalid", "Set-LcConversation -Id 'a?b' -UnreadCount 1 @cp", "InvalidId"),
+                ("Remove invalid", "Remove-LcConversation -Id '..' -Force @cp", "InvalidId"),
+                ("Email invalid", "Get-LcEmailMessage -Id 'x y' @cp", "InvalidId"),
+                ("New invalid", "New-LcConversation -ContactId 'a#b' @cp", "InvalidId"),
+                ("Set nothing", "Set-LcConversation -Id conv-a001 @cp", "NothingToUpdate"),
+                ("Get not connected", "Disconnect-Lc; Get-LcConversation -Id conv-a001", "NotConnected"),
             };
-            foreach (var (name, cmdlet, errorId) in runs)
+            Assert.Equal(Seed.BetaLocation, "loc-beta");
+            foreach (var (name, script, errorId) in runs)
             {
-                var rec = CmdletHarness.Run(cmdlet);
-                var e = Assert.Single(AllErrors(rec));
-                Assert.True(errorId == e.ErrorId, $"{name}: expected {errorId}, got {e.ErrorId}: {e.Message}");
+                var rec = RunApi(script, conn);
+                var e = Assert.Single(rec.AllErrors);
+                Assert.True(errorId == ErrorId(e), $"{name}: expected {errorId}, got {e.FullyQualifiedErrorId}: {e}");
                 AssertNoSecret(rec, name);
             }
             AssertTokenWasSent(Seed.AlphaToken);
@@ -276,32 +296,27 @@ namespace LeadConnector.Tests.Reliability
         public void Connect_failures_show_no_token()
         {
             const string spaced = "pit-spaced secret-0011223344";
-            var runs = new (string Name, ConnectLcCommand Cmdlet, string ErrorId, string Secret)[]
+            var runs = new (string Name, string Script, string ErrorId, string Secret)[]
             {
-                ("http to a remote host", new ConnectLcCommand { AccessToken = SecureStringTransformationAttribute.Convert(Seed.AlphaToken),
-                    BaseUri = new Uri("http://services.leadconnectorhq.com"), Environment = _ => null }, "InvalidBaseUri", Seed.AlphaToken),
-                ("token with a space", new ConnectLcCommand { AccessToken = SecureStringTransformationAttribute.Convert(spaced),
-                    BaseUri = _emu.BaseUri, Environment = _ => null }, "InvalidConnectionSetting", spaced),
-                ("bad MaxRetries", new ConnectLcCommand { AccessToken = SecureStringTransformationAttribute.Convert(Seed.AlphaToken),
-                    BaseUri = _emu.BaseUri, MaxRetries = 50, Environment = _ => null }, "InvalidConnectionSetting", Seed.AlphaToken),
-                ("no token", new ConnectLcCommand { Environment = _ => null }, "NoAccessToken", Seed.AlphaToken),
+                ("http to a remote host", "Connect-Lc -AccessToken $alphaToken -BaseUri 'http://services.leadconnectorhq.com'", "InvalidBaseUri", Seed.AlphaToken),
+                ("token with a space", "Connect-Lc -AccessToken $spaced -BaseUri $u", "InvalidConnectionSetting", spaced),
+                // The range is checked by PowerShell's parameter binding now, before the cmdlet runs.
+                ("bad MaxRetries", "Connect-Lc -AccessToken $alphaToken -BaseUri $u -MaxRetries 50", "ParameterArgumentValidationError", Seed.AlphaToken),
+                ("no token", "Connect-Lc -BaseUri $u", "NoAccessToken", Seed.AlphaToken),
             };
-            foreach (var (name, cmdlet, errorId, secret) in runs)
+            foreach (var (name, script, errorId, secret) in runs)
             {
-                var rec = CmdletHarness.Run(cmdlet);
-                Assert.True(errorId == rec.Terminating?.ErrorId, $"{name}: got {rec.Terminating?.ErrorId}");
-                AssertNoSecret(rec, name);
-                Assert.All(Texts(rec), t => Assert.DoesNotContain(secret, t));
-                Assert.All(Texts(rec), t => Assert.DoesNotContain("spaced secret", t));
+                var rec = _ps.Run(script, ("alphaToken", Seed.AlphaToken), ("spaced", spaced), ("u", _emu.BaseUri));
+                Assert.True(rec.Terminating != null && errorId == ErrorId(rec.Terminating), $"{name}: got {rec.Terminating?.FullyQualifiedErrorId}");
+                Assert.Empty(rec.Errors);
+                AssertNoSecret(rec, name, secret, "spaced secret");
             }
 
             // From the environment: the verbose line names the variable, not its value.
-            var env = CmdletHarness.Run(new ConnectLcCommand
-            {
-                BaseUri = _emu.BaseUri,
-                PassThruFlag = true,
-                Environment = n => n == "LC_ACCESS_TOKEN" ? Seed.AlphaToken : n == "LC_LOCATION_ID" ? Seed.AlphaLocation : null,
-            });
+            Environment.SetEnvironmentVariable("LC_ACCESS_TOKEN", Seed.AlphaToken);
+            Environment.SetEnvironmentVariable("LC_LOCATION_ID", Seed.AlphaLocation);
+            var env = _ps.Run("Connect-Lc -BaseUri $u -PassThru", ("u", _emu.BaseUri));
+            Assert.Null(env.Terminating);
             Assert.Contains(env.Verbose, v => v.Contains("LC_ACCESS_TOKEN"));
             AssertNoSecret(env, "Connect-Lc from the environment");
             Assert.Empty(_emu.Requests()); // none of these needed the network
@@ -320,13 +335,15 @@ namespace LeadConnector.Tests.Reliability
             var page = "<html><body><p>";
             page += new string('x', 160 - (Seed.AlphaToken.Length - 1) - page.Length) + Seed.AlphaToken + "</p></body></html>";
             Assert.Equal(160 - (Seed.AlphaToken.Length - 1), page.IndexOf(Seed.AlphaToken, StringComparison.Ordinal));
+            var conn = _ps.Connect(_emu, maxRetries: 0);
             _emu.State.Faults.Add(new FaultRule { Kind = FaultKind.Status, StatusCode = 502, Body = page, ContentType = "text/html" });
 
-            var rec = CmdletHarness.Run(new GetLcConversationCommand { Id = new[] { "conv-a001" }, Connection = _emu.Connect(maxRetries: 0) });
+            var rec = _ps.Run("Get-LcConversation -Id conv-a001 -Connection $c", ("c", conn));
             var e = Assert.Single(rec.Errors);
-            Assert.Equal("ApiServerError", e.ErrorId);
+            Assert.Equal("ApiServerError", ErrorId(e));
             var prefix = Seed.AlphaToken.Substring(0, Seed.AlphaToken.Length - 1);
-            Assert.DoesNotContain(prefix, e.Message);
+            Assert.DoesNotContain(prefix, e.Exception.Message);
+            Assert.DoesNotContain(prefix, e.ToString());
         }
 
         /// <summary>
@@ -338,9 +355,10 @@ namespace LeadConnector.Tests.Reliability
         {
             var page = "<html><body><p>";
             page += new string('x', 500 - (Seed.AlphaToken.Length - 1) - page.Length) + Seed.AlphaToken + "</p></body></html>";
+            var conn = _ps.Connect(_emu, maxRetries: 0);
             _emu.State.Faults.Add(new FaultRule { Kind = FaultKind.Status, StatusCode = 502, Body = page, ContentType = "text/html" });
 
-            var rec = CmdletHarness.Run(new GetLcConversationCommand { Id = new[] { "conv-a001" }, Connection = _emu.Connect(maxRetries: 0) });
+            var rec = _ps.Run("Get-LcConversation -Id conv-a001 -Connection $c", ("c", conn));
             Assert.Single(rec.Errors);
             var prefix = Seed.AlphaToken.Substring(0, Seed.AlphaToken.Length - 1);
             Assert.DoesNotContain(rec.Debug, d => d.Contains(prefix, StringComparison.Ordinal));
