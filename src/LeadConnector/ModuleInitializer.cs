@@ -6,27 +6,59 @@ using System.Reflection;
 namespace LeadConnector.Commands
 {
     /// <summary>
-    /// On Windows PowerShell (.NET Framework) there are no binding redirects for modules, so a dependency that asks for
-    /// another version of System.Memory or System.Text.Json would fail to load. This resolves such requests to the copy
-    /// shipped beside the module, and only for assemblies that ship there. PowerShell 7 needs none of this.
+    /// Loads the engine and its dependencies so that they can never clash with another module's copies
+    /// (Microsoft's "Resolving PowerShell module assembly dependency conflicts").
+    /// <list type="bullet">
+    /// <item>PowerShell 7: the engine's net8.0 build and its closure (RestSharp, System.Text.Json, ...) load from
+    /// bin/Dependencies into a private AssemblyLoadContext. The context lives in LeadConnector.Isolation.dll (net8.0),
+    /// because this assembly targets netstandard2.0, where AssemblyLoadContext cannot be subclassed: one reflection call
+    /// at import attaches it. The default context is answered for LeadConnector.Engine only.</item>
+    /// <item>Windows PowerShell 5.1 (.NET Framework, no load contexts): an AssemblyResolve handler answers only for the
+    /// assemblies that ship in bin/Desktop, and only when this module's own assemblies ask (or the runtime does not say
+    /// who asks).</item>
+    /// </list>
+    /// Nothing is loaded at import beyond this: the engine loads when the first command needs it.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
         private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".";
 
+        internal static string CoreDependencyDirectory => Path.Combine(ModuleDirectory, "Dependencies");
+        internal static string DesktopDependencyDirectory => Path.Combine(ModuleDirectory, "Desktop");
+
         public void OnImport()
         {
-            if (IsNetFramework()) AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+            if (IsNetFramework()) AppDomain.CurrentDomain.AssemblyResolve += ResolveDesktop;
+            else AttachLoadContext();
         }
 
         public void OnRemove(PSModuleInfo module)
         {
-            if (IsNetFramework()) AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+            // The load context stays: types from it may still be held by the session, and a re-import reuses it.
+            if (IsNetFramework()) AppDomain.CurrentDomain.AssemblyResolve -= ResolveDesktop;
         }
 
         private static bool IsNetFramework() =>
             System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
 
+        private static void AttachLoadContext()
+        {
+            var path = Path.Combine(ModuleDirectory, "LeadConnector.Isolation.dll");
+            var isolation = Assembly.LoadFrom(path);
+            var context = isolation.GetType("LeadConnector.Isolation.DependencyLoadContext", throwOnError: true)!;
+            var attach = context.GetMethod("Attach", BindingFlags.Public | BindingFlags.Static)
+                ?? throw new MissingMethodException(context.FullName, "Attach");
+            try
+            {
+                attach.Invoke(null, new object[] { CoreDependencyDirectory });
+            }
+            catch (TargetInvocationException ex) when (ex.InnerException != null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+            }
+        }
+
+        /// <summary>The shipped file for a requested assembly, or null when it is not one of ours.</summary>
         internal static string? ShippedPath(string assemblyName, string directory)
         {
             var simple = new AssemblyName(assemblyName).Name;
@@ -35,9 +67,22 @@ namespace LeadConnector.Commands
             return File.Exists(candidate) ? candidate : null;
         }
 
-        private static Assembly? Resolve(object? sender, ResolveEventArgs args)
+        /// <summary>True when the request comes from this module's own code, or when the runtime does not say.</summary>
+        internal static bool IsOurRequest(Assembly? requesting, string directory)
         {
-            var path = ShippedPath(args.Name, ModuleDirectory);
+            if (requesting == null) return true;
+            if (requesting == typeof(ModuleInitializer).Assembly) return true;
+            string location;
+            try { location = requesting.Location; }
+            catch (NotSupportedException) { return false; } // dynamic assemblies
+            return !string.IsNullOrEmpty(location) &&
+                   string.Equals(Path.GetDirectoryName(location), directory.TrimEnd(Path.DirectorySeparatorChar), StringComparison.OrdinalIgnoreCase);
+        }
+
+        private static Assembly? ResolveDesktop(object? sender, ResolveEventArgs args)
+        {
+            if (!IsOurRequest(args.RequestingAssembly, DesktopDependencyDirectory)) return null;
+            var path = ShippedPath(args.Name, DesktopDependencyDirectory);
             return path == null ? null : Assembly.LoadFrom(path);
         }
     }
