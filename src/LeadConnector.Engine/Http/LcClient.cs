@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -49,37 +50,45 @@ namespace LeadConnector.Engine
         internal Redactor Redactor => _redact;
 
         /// <summary>
-        /// The connection's one RestClient, created once and reused (keep-alive, connection pooling).
-        /// Tests hand in their own handler through ConfigureMessageHandler; everything above the handler stays the same.
+        /// The connection's one RestClient, created once and reused (keep-alive, connection pooling), over an HttpClient
+        /// whose handler we build (redirects and cookies off, decompression on, TLS validation left on), or over the handler
+        /// a test hands in. (Letting RestSharp build the handler measured about a third slower per loopback GET in the benchmark.)
         /// </summary>
         private static RestClient CreateRest(Uri baseUri, HttpMessageHandler? handler)
         {
             var options = new RestClientOptions(baseUri)
             {
-                // A redirect could carry the request and its token elsewhere; the API does not redirect, so a 3xx is an error.
+                // Stated here too, though the handler below is what enforces them: no redirects, gzip/deflate.
                 FollowRedirects = false,
                 // The per-attempt timeout is ours (TimeoutSec, linked to the caller's cancellation): RestSharp's 100 s default must never cut in first.
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
                 UserAgent = UserAgent,
                 ThrowOnAnyError = false,
-                // No RemoteCertificateValidationCallback: certificate validation is left to the platform and never switched off.
-                ConfigureMessageHandler = inner =>
-                {
-                    if (handler != null) return handler;
-                    if (inner is HttpClientHandler h)
-                    {
-                        h.UseCookies = false;
-                        if (RuntimeIsNetFramework())
-                        {
-                            try { h.SslProtocols = SslProtocols.Tls12 | (SslProtocols)12288 /* Tls13 */; }
-                            catch (PlatformNotSupportedException) { }
-                        }
-                    }
-                    return inner;
-                },
             };
-            return new RestClient(options);
+            return new RestClient(CreateHttp(handler), options, disposeHttpClient: true);
+        }
+
+        private static HttpClient CreateHttp(HttpMessageHandler? handler)
+        {
+            if (handler == null)
+            {
+                var h = new HttpClientHandler
+                {
+                    // A redirect could carry the request elsewhere; the API does not redirect, so a 3xx is an error.
+                    AllowAutoRedirect = false,
+                    UseCookies = false,
+                    AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                };
+                // Certificate validation is left to the platform and is never switched off.
+                if (RuntimeIsNetFramework())
+                {
+                    try { h.SslProtocols = SslProtocols.Tls12 | (SslProtocols)12288 /* Tls13 */; }
+                    catch (PlatformNotSupportedException) { }
+                }
+                handler = h;
+            }
+            return new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         }
 
         private static bool RuntimeIsNetFramework() =>
@@ -267,8 +276,43 @@ namespace LeadConnector.Engine
             var declared = response.Content.Headers.ContentLength;
             if (declared > MaxBodyBytes) throw TooLarge(response, method, path);
             using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
+            if (declared == 0) return Array.Empty<byte>();
+            // A pooled chunk: a fresh 80 KB array per request was most of the client's own allocation.
+            var chunk = ArrayPool<byte>.Shared.Rent(81920);
+            try
+            {
+                if (declared is long exact)
+                {
+                    // The usual case: the length is known, so read straight into a body-sized array.
+                    var body = new byte[exact];
+                    int read = 0;
+                    while (read < body.Length)
+                    {
+                        int n = await stream.ReadAsync(body, read, body.Length - read, ct).ConfigureAwait(false);
+                        if (n == 0) throw new IOException($"The connection closed after {read} of {exact} body bytes.");
+                        read += n;
+                    }
+                    // More than declared is not expected; read on (capped) so a lying length cannot hide a body.
+                    int extra = await stream.ReadAsync(chunk, 0, chunk.Length, ct).ConfigureAwait(false);
+                    if (extra == 0) return body;
+                    using var more = new MemoryStream();
+                    more.Write(body, 0, body.Length);
+                    more.Write(chunk, 0, extra);
+                    return await ReadRestAsync(stream, more, chunk, response, ct, method, path).ConfigureAwait(false);
+                }
+                using var buffer = new MemoryStream();
+                return await ReadRestAsync(stream, buffer, chunk, response, ct, method, path).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+        }
+
+        private static async Task<byte[]> ReadRestAsync(Stream stream, MemoryStream buffer, byte[] chunk, HttpResponseMessage response,
+            CancellationToken ct, string method, string path)
+        {
+            if (buffer.Length > MaxBodyBytes) throw TooLarge(response, method, path);
             while (true)
             {
                 int n = await stream.ReadAsync(chunk, 0, chunk.Length, ct).ConfigureAwait(false);
@@ -276,8 +320,6 @@ namespace LeadConnector.Engine
                 if (buffer.Length + n > MaxBodyBytes) throw TooLarge(response, method, path);
                 buffer.Write(chunk, 0, n);
             }
-            if (declared is long len && buffer.Length < len)
-                throw new IOException($"The connection closed after {buffer.Length} of {len} body bytes.");
             return buffer.ToArray();
         }
 
