@@ -45,6 +45,37 @@ await Compare("read a 100-item search body x2000 (no I/O)", 2000,
     () => { using var d = JsonDocument.Parse(body); foreach (var e in d.RootElement.GetProperty("conversations").EnumerateArray()) _ = ConversationFrom(e); return Task.CompletedTask; },
     () => { using var d = JsonDocument.Parse(body); foreach (var e in d.RootElement.GetProperty("conversations").EnumerateArray()) _ = e.Clone(); return Task.CompletedTask; });
 
+// The client's own cost per request, without sockets: the engine and a bare HttpClient over the same in-memory handler.
+var memHandler = new InMemoryHandler(File.ReadAllBytes(await SaveGetBody()));
+var memConnection = Connection.Create(new ConnectionOptions
+{
+    AccessToken = Seed.AlphaToken, LocationId = Seed.AlphaLocation, BaseUri = new Uri("https://bench.example.test/"),
+    Handler = memHandler, Pacing = false,
+});
+var memOps = new ConversationOperations(memConnection);
+using var memRaw = new HttpClient(memHandler, disposeHandler: false);
+await Compare("GET /conversations/{id} x2000 (in-memory, no I/O)", 2000,
+    () => memOps.GetAsync("conv-a001", call),
+    async () =>
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Get, "https://bench.example.test/conversations/conv-a001");
+        req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Seed.AlphaToken);
+        req.Headers.Add("Version", "2021-07-28");
+        using var resp = await memRaw.SendAsync(req);
+        using var doc = JsonDocument.Parse(await resp.Content.ReadAsByteArrayAsync());
+    });
+
+async Task<string> SaveGetBody()
+{
+    var path = Path.GetTempFileName();
+    using var req = new HttpRequestMessage(HttpMethod.Get, new Uri(emulator.BaseUri, "conversations/conv-a001"));
+    req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Seed.AlphaToken);
+    req.Headers.Add("Version", "2021-07-28");
+    using var resp = await raw.SendAsync(req);
+    await File.WriteAllBytesAsync(path, await resp.Content.ReadAsByteArrayAsync());
+    return path;
+}
+
 async Task<string> SaveSearchBody()
 {
     var path = Path.GetTempFileName();
@@ -81,3 +112,14 @@ static async Task<double> Time(int n, Func<Task> f)
 }
 
 static double Median(List<double> xs) { xs.Sort(); return xs[xs.Count / 2]; }
+
+/// <summary>Answers every request with the same JSON body, in memory.</summary>
+sealed class InMemoryHandler(byte[] body) : HttpMessageHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = content, RequestMessage = request });
+    }
+}

@@ -27,7 +27,18 @@ namespace LeadConnector.Engine
         private int _max;
         private int _intervalMs;
         private long _pausedUntilTicks;      // UTC ticks; 0 = not paused
-        private DateTimeOffset? _dailyResetAt;
+
+        // The daily quota block (X-RateLimit-Daily-Remaining: 0), guarded by _sync. It belongs to the gate, so every
+        // Connection with the same token, host and location shares it.
+        private bool _dailyBlocked;
+        private DateTimeOffset? _dailyResetAt;   // the reset the server gave (Retry-After); null = unknown
+        private DateTimeOffset _nextProbeAt;     // with an unknown reset: when the one probe request may go
+
+        /// <summary>How often one request may probe a spent daily quota whose reset time is unknown.</summary>
+        internal static readonly TimeSpan ProbeInterval = TimeSpan.FromMinutes(1);
+
+        /// <summary>The clock of the daily block; tests replace it to prove the probe interval without waiting.</summary>
+        internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 
         private RateGate(int max, int intervalMs)
         {
@@ -40,7 +51,8 @@ namespace LeadConnector.Engine
 
         public int Max => Volatile.Read(ref _max);
         public int IntervalMs => Volatile.Read(ref _intervalMs);
-        public DateTimeOffset? DailyResetAt { get { lock (_sync) return _dailyResetAt; } }
+        public DateTimeOffset? DailyResetAt { get { lock (_sync) return _dailyBlocked ? _dailyResetAt : null; } }
+        internal bool DailyBlocked { get { lock (_sync) return _dailyBlocked; } }
 
         /// <summary>How many requests may go at once: a small share of the limit.</summary>
         private static int BurstFor(int max) => Math.Max(1, max / 20);
@@ -71,15 +83,13 @@ namespace LeadConnector.Engine
             });
         }
 
-        /// <summary>Waits for a permit. Fails fast when the daily quota is known to be used up.</summary>
+        /// <summary>
+        /// Waits for a permit. Fails fast while the daily quota is used up: until the reset the server gave, or,
+        /// when it gave none, except for one probe request a minute.
+        /// </summary>
         public async Task WaitAsync(CancellationToken ct, Action<TimeSpan>? onLongWait)
         {
-            var reset = DailyResetAt;
-            if (reset is DateTimeOffset r)
-            {
-                if (r > DateTimeOffset.UtcNow) throw DailyLimit(r, null, null);
-                lock (_sync) if (_dailyResetAt == r) _dailyResetAt = null;
-            }
+            CheckDaily();
 
             var started = DateTime.UtcNow;
             while (true)
@@ -91,6 +101,46 @@ namespace LeadConnector.Engine
             }
             var waited = DateTime.UtcNow - started;
             if (waited > TimeSpan.FromSeconds(1)) onLongWait?.Invoke(waited);
+        }
+
+        /// <summary>Throws DailyLimitReached while the daily block holds; lets exactly one caller through as the probe when one is due.</summary>
+        private void CheckDaily()
+        {
+            lock (_sync)
+            {
+                if (!_dailyBlocked) return;
+                var now = Clock();
+                if (_dailyResetAt is DateTimeOffset reset)
+                {
+                    if (reset > now) throw DailyLimit(reset, now, null, null);
+                    ClearDaily();
+                    return;
+                }
+                if (now >= _nextProbeAt)
+                {
+                    // This caller is the probe. The next one is due a minute from now, whatever this one's fate.
+                    _nextProbeAt = now + ProbeInterval;
+                    return;
+                }
+                throw ProbeLimit(_nextProbeAt, now, null, null);
+            }
+        }
+
+        private void ClearDaily()
+        {
+            _dailyBlocked = false;
+            _dailyResetAt = null;
+        }
+
+        /// <summary>The DailyLimitReached error for a response that just said the daily quota is spent (after <see cref="Learn"/>).</summary>
+        internal LcException DailyLimitError(string? method, string? path)
+        {
+            lock (_sync)
+            {
+                var now = Clock();
+                if (!_dailyBlocked) return ProbeLimit(now + ProbeInterval, now, method, path);
+                return _dailyResetAt is DateTimeOffset reset ? DailyLimit(reset, now, method, path) : ProbeLimit(_nextProbeAt, now, method, path);
+            }
         }
 
         private TimeSpan PausedFor() =>
@@ -172,19 +222,52 @@ namespace LeadConnector.Engine
 
             if (daily == 0)
             {
-                var now = DateTimeOffset.UtcNow;
-                var resetAt = retryAfter is TimeSpan ra && ra > TimeSpan.Zero ? now + ra : new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
-                lock (_sync) _dailyResetAt = resetAt;
+                lock (_sync)
+                {
+                    var now = Clock();
+                    if (retryAfter is TimeSpan ra && ra > TimeSpan.Zero)
+                    {
+                        // The server said when the quota resets: fail fast until then, no probes.
+                        _dailyResetAt = now + ra;
+                    }
+                    else
+                    {
+                        // No reset time: do not guess one (not midnight, not any other). Probe once a minute instead,
+                        // counted from the latest answer that said the quota is still spent.
+                        _nextProbeAt = now + ProbeInterval;
+                        _dailyResetAt = null;
+                    }
+                    _dailyBlocked = true;
+                }
+            }
+            else if (daily > 0 || (status >= 200 && status < 300))
+            {
+                // A response that shows quota (Daily-Remaining above 0, or any success not saying 0) lifts the block at once.
+                lock (_sync) if (_dailyBlocked) ClearDaily();
             }
         }
 
-        internal static LcException DailyLimit(DateTimeOffset resetAt, string? method, string? path)
+        /// <summary>DailyLimitReached with a reset time: from the server's Retry-After (<paramref name="retryAfter"/>), else unknown (probe in a minute).</summary>
+        internal static LcException DailyLimit(TimeSpan? retryAfter, DateTimeOffset now, string? method, string? path) =>
+            retryAfter is TimeSpan ra && ra > TimeSpan.Zero ? DailyLimit(now + ra, now, method, path) : ProbeLimit(now + ProbeInterval, now, method, path);
+
+        internal static LcException DailyLimit(DateTimeOffset resetAt, DateTimeOffset now, string? method, string? path)
         {
-            var left = resetAt - DateTimeOffset.UtcNow;
-            var inText = left.TotalHours >= 1 ? $"{left.TotalHours:0.#} h" : left.TotalMinutes >= 1 ? $"{left.TotalMinutes:0} min" : $"{Math.Max(1, left.TotalSeconds):0} s";
+            var left = resetAt - now;
+            var inText = left.TotalHours >= 1 ? $"{left.TotalHours:0.#} h" : left.TotalMinutes >= 1 ? $"{left.TotalMinutes:0} min" : $"{Math.Max(1, Math.Ceiling(left.TotalSeconds)):0} s";
             return new LcException(LcErrorKind.DailyLimitReached,
-                $"The daily API quota for this location and token is used up (X-RateLimit-Daily-Remaining: 0). It resets at {resetAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (in about {inText}); calls fail at once until then.",
+                $"The daily API quota for this location and token is used up (X-RateLimit-Daily-Remaining: 0). It resets at {resetAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (in about {inText}, as the server said in Retry-After); calls fail at once until then.",
                 statusCode: 429, method: method, path: path, retryAt: resetAt);
+        }
+
+        /// <summary>DailyLimitReached when the server did not say when the quota resets: names the next probe.</summary>
+        internal static LcException ProbeLimit(DateTimeOffset nextProbe, DateTimeOffset now, string? method, string? path)
+        {
+            var secs = Math.Max(1, Math.Ceiling((nextProbe - now).TotalSeconds));
+            return new LcException(LcErrorKind.DailyLimitReached,
+                $"The daily API quota for this location and token is used up (X-RateLimit-Daily-Remaining: 0) and the API did not say when it resets. " +
+                $"Calls fail at once; the next probe request goes at {nextProbe.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (in about {secs:0} s), and calls go through again as soon as a response shows quota.",
+                statusCode: 429, method: method, path: path, retryAt: nextProbe);
         }
 
         internal static int? Header(HttpResponseHeaders headers, string name)
