@@ -48,6 +48,8 @@ namespace LeadConnector.Engine
 
         internal RateGate Gate => RateGate.For(_gateKey);
         internal Redactor Redactor => _redact;
+        /// <summary>The connection's RestClient (tests check its options).</summary>
+        internal RestClient Rest => _rest;
 
         /// <summary>
         /// The connection's one RestClient, created once and reused (keep-alive, connection pooling), over an HttpClient

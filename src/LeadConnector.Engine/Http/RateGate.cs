@@ -51,7 +51,6 @@ namespace LeadConnector.Engine
 
         public int Max => Volatile.Read(ref _max);
         public int IntervalMs => Volatile.Read(ref _intervalMs);
-        public DateTimeOffset? DailyResetAt { get { lock (_sync) return _dailyBlocked ? _dailyResetAt : null; } }
         internal bool DailyBlocked { get { lock (_sync) return _dailyBlocked; } }
 
         /// <summary>How many requests may go at once: a small share of the limit.</summary>
