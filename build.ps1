@@ -160,12 +160,17 @@ function Remove-Directory {
 
 function Invoke-BuildTask {
     if ($script:Built) { return }
-    Write-Step "Build ($Configuration): dotnet publish -> $BinDir"
-    Remove-Directory -Path $BinDir
-    Invoke-Native -FilePath 'dotnet' -ArgumentList @('publish', $ModuleProject, '--configuration', $Configuration, '--output', $BinDir, '--nologo')
-    if (-not (Test-Path -LiteralPath (Join-Path $BinDir 'LeadConnector.dll'))) {
-        throw "The build succeeded but '$BinDir/LeadConnector.dll' is missing."
+    # src/LeadConnector's LayOutModule target is the one place that defines the module's layout; this copies its bin/.
+    $layout = Join-Path $RepoRoot "src/LeadConnector/bin/$Configuration/module/bin"
+    Write-Step "Build ($Configuration): dotnet build -> $BinDir"
+    Invoke-Native -FilePath 'dotnet' -ArgumentList @('build', $ModuleProject, '--configuration', $Configuration, '--nologo')
+    foreach ($required in 'LeadConnector.dll', 'LeadConnector.Isolation.dll', 'Dependencies/LeadConnector.Engine.dll', 'Desktop/LeadConnector.Engine.dll') {
+        if (-not (Test-Path -LiteralPath (Join-Path $layout $required))) {
+            throw "The build succeeded but the module layout has no '$required' (in $layout)."
+        }
     }
+    Remove-Directory -Path $BinDir
+    Copy-Item -LiteralPath $layout -Destination $BinDir -Recurse
     $script:Built = $true
 }
 
@@ -183,11 +188,7 @@ function Get-PesterModulePath {
     if ($null -ne $installed) { return $installed.Path }
 
     $manifest = Join-Path $ToolsPackages "pester/$PesterVersion/tools/Pester.psd1"
-    if (-not (Test-Path -LiteralPath $manifest)) {
-        Write-Step "Pester 5 is not importable: downloading Pester $PesterVersion from the NuGet source into .tools"
-        Invoke-Native -FilePath 'dotnet' -ArgumentList @('restore', $ToolsProject, '--nologo')
-        if (-not (Test-Path -LiteralPath $manifest)) { throw "The restore succeeded but '$manifest' is missing." }
-    }
+    if (-not (Test-Path -LiteralPath $manifest)) { throw "The tools restore succeeded but '$manifest' is missing." }
     $manifest
 }
 
@@ -232,7 +233,6 @@ function Invoke-PackageTask {
         Copy-Item -LiteralPath (Join-Path $RepoRoot $file) -Destination $moduleDir
     }
     Copy-Item -LiteralPath $BinDir -Destination (Join-Path $moduleDir 'bin') -Recurse
-    Get-ChildItem -LiteralPath (Join-Path $moduleDir 'bin') -Recurse -Include '*.pdb', '*.deps.json', '*.xml' | Remove-Item -Force
     if (Test-Path -LiteralPath (Join-Path $HelpDir 'LeadConnector.dll-Help.xml')) {
         Copy-Item -LiteralPath $HelpDir -Destination (Join-Path $moduleDir 'en-US') -Recurse
     }
@@ -299,6 +299,10 @@ function Invoke-DotnetTests {
 }
 
 function Invoke-PesterTests {
+    # The test tools from the NuGet source into ./.tools: Pester 5.7.1 (used when no Pester 5 is importable) and the
+    # RestSharp build that tests/Isolation.Tests.ps1 loads first to prove the module's own copy cannot clash with it.
+    Write-Step 'Test tools: dotnet restore tests/tools/Tools.csproj -> .tools'
+    Invoke-Native -FilePath 'dotnet' -ArgumentList @('restore', $ToolsProject, '--nologo')
     $pester = Get-PesterModulePath
     Invoke-EmulatorBuild
 

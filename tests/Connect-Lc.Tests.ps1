@@ -23,7 +23,7 @@ Describe 'Connect-Lc' {
         It 'accepts the token as a plain string and returns the connection with -PassThru' {
             $c = Connect-Lc -AccessToken $AlphaToken -BaseUri $BaseUri -LocationId loc-alpha -PassThru
 
-            $c | Should -BeOfType ([LeadConnector.Connection])
+            $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Connection'
             $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Connection'
             $c.LocationId | Should -Be 'loc-alpha'
             ([uri] "$($c.BaseUri)").Authority | Should -Be ([uri] $BaseUri).Authority

@@ -19,7 +19,7 @@ Describe 'Get-LcConnection' {
         $c = Get-LcConnection
 
         @($c).Count | Should -Be 1
-        $c | Should -BeOfType ([LeadConnector.Connection])
+        $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Connection'
         $c.LocationId | Should -Be 'loc-alpha'
         ([uri] "$($c.BaseUri)").Authority | Should -Be ([uri] $BaseUri).Authority
         $c.ApiVersion | Should -Be '2021-07-28'

@@ -25,13 +25,13 @@ Describe 'Get-LcConversation' {
             $c = Get-LcConversation -Id conv-a001
 
             @($c).Count | Should -Be 1
-            $c | Should -BeOfType ([LeadConnector.Conversation])
+            $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Conversation'
             $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Conversation'
             $c.Id | Should -Be 'conv-a001'
             $c.ContactId | Should -Be 'contact-a001'
             $c.LocationId | Should -Be 'loc-alpha'
-            $c.Type | Should -BeOfType ([LeadConnector.ConversationType])
-            [enum]::IsDefined([LeadConnector.ConversationType], $c.Type) | Should -BeTrue
+            $c.Type.GetType().FullName | Should -Be 'LeadConnector.ConversationType'
+            [enum]::IsDefined($c.Type.GetType(), $c.Type) | Should -BeTrue
             foreach ($name in 'LastMessageDate', 'DateAdded', 'DateUpdated') {
                 if ($null -ne $c.$name) { Assert-UtcDate $c.$name }
             }
@@ -48,7 +48,7 @@ Describe 'Get-LcConversation' {
         }
 
         It 'has Phone conversations among the seeded ones' {
-            @(Get-LcConversation -All | Where-Object { $_.Type -eq [LeadConnector.ConversationType]::Phone }).Count |
+            @(Get-LcConversation -All | Where-Object { $_.Type -eq 'Phone' }).Count |
                 Should -BeGreaterThan 0
         }
 
@@ -283,7 +283,7 @@ Describe 'Get-LcConversation' {
 
             $out = Get-LcConversation -Id conv-a001 -Verbose 4>&1
 
-            $conversation = @($out | Where-Object { $_ -is [LeadConnector.Conversation] })
+            $conversation = @($out | Where-Object { $_.PSObject.TypeNames[0] -eq 'LeadConnector.Conversation' })
             $conversation.Count | Should -Be 1
             $conversation[0].Id | Should -Be 'conv-a001'
             $retryLines = @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'retr' })

@@ -18,7 +18,7 @@ Describe 'Get-LcEmailMessage' {
         $m = Get-LcEmailMessage -Id email-a001
 
         @($m).Count | Should -Be 1
-        $m | Should -BeOfType ([LeadConnector.EmailMessage])
+        $m.PSObject.TypeNames[0] | Should -Be 'LeadConnector.EmailMessage'
         $m.PSObject.TypeNames[0] | Should -Be 'LeadConnector.EmailMessage'
         $m.Id | Should -Be 'email-a001'
         $m.ConversationId | Should -Be 'conv-a001'

@@ -18,7 +18,7 @@ Describe 'New-LcConversation' {
         $c = New-LcConversation -ContactId contact-a010
 
         @($c).Count | Should -Be 1
-        $c | Should -BeOfType ([LeadConnector.Conversation])
+        $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Conversation'
         $c.Id | Should -Not -BeNullOrEmpty
         $c.ContactId | Should -Be 'contact-a010'
         $c.LocationId | Should -Be 'loc-alpha'

@@ -42,11 +42,18 @@ BeforeAll {
         'LeadConnector.Types.ps1xml'
         'LICENSE'
         'bin/LeadConnector.dll'
+        'bin/LeadConnector.Isolation.dll'
+        'bin/Dependencies/LeadConnector.Engine.dll'
+        'bin/Dependencies/RestSharp.dll'
+        'bin/Dependencies/System.Text.Json.dll'
+        'bin/Dependencies/System.Threading.RateLimiting.dll'
+        'bin/Desktop/LeadConnector.Engine.dll'
+        'bin/Desktop/RestSharp.dll'
         'en-US/LeadConnector.dll-Help.xml'
         'en-US/about_LeadConnector.help.txt'
     )
     # Nothing from the repository's tests or build may ship.
-    $forbidden = '(^|/)(tests?|src|docs|obj|\.ci|\.tools)/|\.Tests\.ps1$|(^|/)build\.ps1$|\.cs$|\.csproj$|\.pdb$|TestHelpers|Emulator|xunit|Pester'
+    $forbidden = '(^|/)(tests?|src|docs|obj|\.ci|\.tools)/|\.Tests\.ps1$|(^|/)build\.ps1$|\.cs$|\.csproj$|\.pdb$|\.deps\.json$|TestHelpers|Emulator|xunit|Pester|System\.Management\.Automation'
 
     # Runs a script in a fresh pwsh whose module path is only the given folder; returns its output lines.
     function Invoke-FreshPwsh([string] $ModulePath, [string] $Script) {

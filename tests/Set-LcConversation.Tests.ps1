@@ -18,7 +18,7 @@ Describe 'Set-LcConversation' {
         $c = Set-LcConversation -Id conv-a003 -Starred $true -PassThru
 
         @($c).Count | Should -Be 1
-        $c | Should -BeOfType ([LeadConnector.Conversation])
+        $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Conversation'
         $c.Id | Should -Be 'conv-a003'
         $c.Starred | Should -BeTrue
         (Get-LcConversation -Id conv-a003).Starred | Should -BeTrue

@@ -536,10 +536,12 @@ namespace LeadConnector.Tests.Reliability
             Assert.Equal(ErrorCategory.LimitsExceeded, t.CategoryInfo.Category);
             Assert.Equal("LeadConnector.LcException", t.Exception.GetType().FullName);
             Assert.Equal("DailyLimitReached", ExProp(t, "Kind")!.ToString());
-            var midnight = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
-            Assert.Contains("resets at", t.Exception.Message);
-            Assert.Contains(midnight.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z", t.Exception.Message);
-            Assert.Equal(midnight, Assert.IsType<DateTimeOffset>(ExProp(t, "RetryAt")));
+            // No Retry-After: the module does not assume a reset at midnight. It fails fast and names the next probe,
+            // one request a minute from now that checks whether the quota is back.
+            Assert.Contains("the next probe request goes at", t.Exception.Message);
+            var retryAt = Assert.IsType<DateTimeOffset>(ExProp(t, "RetryAt"));
+            Assert.InRange(retryAt - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(61));
+            Assert.Contains(retryAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z", t.Exception.Message);
             Assert.DoesNotContain(first.Verbose, v => v.StartsWith("Retrying")); // never retried
             Assert.Single(_emu.Requests());
 
@@ -548,7 +550,7 @@ namespace LeadConnector.Tests.Reliability
             {
                 var second = GetById(again, "conv-a002");
                 Assert.Equal("ApiDailyLimitReached", ErrorId(second.Terminating!));
-                Assert.Contains("resets at", second.Terminating!.Exception.Message);
+                Assert.Contains("next probe", second.Terminating!.Exception.Message);
                 Assert.Single(_emu.Requests());
             }
             // The emulator has no quota left either, but a different key is not blocked by the memory: it asks.
