@@ -106,14 +106,58 @@ namespace LeadConnector
             return Encoding.UTF8.GetString(stream.ToArray());
         }
 
-        /// <summary>Sends one request; returns the parsed answer (Undefined when the body is empty).</summary>
-        public async Task<JsonElement> SendAsync(string method, string path, IEnumerable<KeyValuePair<string, string>>? query, object? body, LcCall call)
+        /// <summary>
+        /// Sends one request. Returns the answer's JSON text (null when the body is empty) and its value as plain .NET
+        /// objects: OrderedDictionary for objects (in wire order), object[] for arrays, string, long, double, bool, null.
+        /// </summary>
+        public async Task<RawResponse> SendAsync(string method, string path, IEnumerable<KeyValuePair<string, string>>? query, object? body, LcCall call)
         {
             var m = CheckMethod(method);
             var relative = CheckPath(path);
             var json = BodyJson(body);
             if (json != null && m == "GET") throw LcException.InvalidInput("A GET request has no body; pass -Query instead.");
-            return await _connection.Client.SendAsync(new HttpMethod(m), relative, query, json, call).ConfigureAwait(false);
+            var answer = await _connection.Client.SendAsync(new HttpMethod(m), relative, query, json, call).ConfigureAwait(false);
+            if (answer.ValueKind == JsonValueKind.Undefined) return new RawResponse(null, null);
+            return new RawResponse(answer.GetRawText(), ToPlain(answer, 0));
         }
+
+        internal static object? ToPlain(JsonElement e, int depth)
+        {
+            if (depth > 64) return e.GetRawText();
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    var o = new System.Collections.Specialized.OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+                    foreach (var p in e.EnumerateObject()) o[p.Name] = ToPlain(p.Value, depth + 1); // a repeated name keeps the last value
+                    return o;
+                case JsonValueKind.Array:
+                    var list = new List<object?>();
+                    foreach (var item in e.EnumerateArray()) list.Add(ToPlain(item, depth + 1));
+                    return list.ToArray();
+                case JsonValueKind.String: return e.GetString();
+                case JsonValueKind.Number:
+                    if (e.TryGetInt32(out var i)) return i;
+                    if (e.TryGetInt64(out var l)) return l;
+                    return e.GetDouble();
+                case JsonValueKind.True: return true;
+                case JsonValueKind.False: return false;
+                default: return null;
+            }
+        }
+    }
+
+    /// <summary>The answer of a raw request: the JSON text and its value as plain .NET objects.</summary>
+    public sealed class RawResponse
+    {
+        public RawResponse(string? text, object? value)
+        {
+            Text = text;
+            Value = value;
+        }
+
+        /// <summary>The JSON text of the answer; null when the body was empty.</summary>
+        public string? Text { get; }
+        /// <summary>OrderedDictionary for objects, object[] for arrays, string, int, long, double, bool, null.</summary>
+        public object? Value { get; }
     }
 }
