@@ -41,15 +41,23 @@ Describe 'Binding between cmdlets' {
         @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/contact-a002').Count | Should -Be 0
     }
 
-    It 'binds a contact to the ByContact set and a conversation to ById' {
+    It 'binds a contact to -Contact (Search) and a conversation to -Id (ById)' {
         $contact = Get-LcContact -Id contact-a003
         $conversation = Get-LcConversation -Id conv-a003
         $cmd = Get-Command Get-LcConversation
-        $cmd.ResolveParameter('Contact').ParameterSets.Keys | Should -Contain 'ByContact'
+        $cmd.ResolveParameter('Contact').ParameterSets.Keys | Should -Be 'Search'
 
         (Get-LcConversation -Contact $contact).Id | Should -Be 'conv-a003'
         ($conversation | Get-LcConversation).Id | Should -Be 'conv-a003'
         @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/conv-a003').Count | Should -Be 2
+    }
+
+    It 'a piped contact combines with the other search filters' {
+        $r = @(Get-LcContact -Id contact-a002 | Get-LcConversation -Sort asc -All)
+        $r.Count | Should -Be 2
+        $q = [uri]::UnescapeDataString([string] @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/search')[0].queryString)
+        $q | Should -Match 'contactId=contact-a002\b'
+        $q | Should -Match 'sort=asc'
     }
 
     It 'a conversation object or an id string piped to Get-LcConversation gets by id' {

@@ -10,16 +10,15 @@ namespace LeadConnector.Commands
     {
         private const string SearchSet = "Search";
         private const string ByIdSet = "ById";
-        private const string ByContactSet = "ByContact";
 
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ConversationId")]
         [ValidateNotNullOrEmpty]
         public string[]? Id { get; set; }
 
-        // A typed parameter: a contact binds here by value in PowerShell's first pass (no coercion), before any
-        // by-property-name match, so its Id never reaches -Id; a conversation (Id and ContactId) still binds -Id.
-        [Parameter(ParameterSetName = ByContactSet, Mandatory = true, ValueFromPipeline = true)]
+        // Typed, so a piped contact binds here by value in PowerShell's first pass (no coercion), before any
+        // by-property-name match: its Id never reaches -Id. A conversation (Id and ContactId) is no Contact and binds -Id.
+        [Parameter(ParameterSetName = SearchSet, ValueFromPipeline = true)]
         [ValidateNotNull]
         public Contact? Contact { get; set; }
 
@@ -63,17 +62,14 @@ namespace LeadConnector.Commands
         public DateTime? EndDate { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
-        [Parameter(ParameterSetName = ByContactSet)]
         [ValidateRange(0, int.MaxValue)]
         public int? First { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
-        [Parameter(ParameterSetName = ByContactSet)]
         public SwitchParameter All { get => AllFlag; set => AllFlag = value.IsPresent; }
         internal bool AllFlag { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
-        [Parameter(ParameterSetName = ByContactSet)]
         [ValidateRange(1, SearchPager.MaxPageSize)]
         public int? PageSize { get; set; }
 
