@@ -20,6 +20,10 @@
         'Set-LcConversation'
         'Remove-LcConversation'
         'Get-LcEmailMessage'
+        'Get-LcMessage'
+        'Send-LcMessage'
+        'Get-LcContact'
+        'Invoke-LcRequest'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

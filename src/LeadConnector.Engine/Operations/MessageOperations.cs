@@ -1,13 +1,132 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using System.Net.Http;
+using System.Text.Json;
 using System.Threading.Tasks;
 using LeadConnector.Engine;
 
 namespace LeadConnector
 {
+    /// <summary>The message type names of the API: the list filter (GET .../messages?type=) and the send types.</summary>
+    public static class MessageTypeNames
+    {
+        /// <summary>The values the OpenAPI lists for the 'type' filter of GET /conversations/{id}/messages.</summary>
+        public static readonly IReadOnlyList<string> Filter = new[]
+        {
+            "TYPE_CALL", "TYPE_SMS", "TYPE_RCS", "TYPE_EMAIL", "TYPE_FACEBOOK", "TYPE_GMB", "TYPE_INSTAGRAM", "TYPE_WHATSAPP",
+            "TYPE_ACTIVITY_APPOINTMENT", "TYPE_ACTIVITY_CONTACT", "TYPE_ACTIVITY_INVOICE", "TYPE_ACTIVITY_PAYMENT",
+            "TYPE_ACTIVITY_OPPORTUNITY", "TYPE_LIVE_CHAT", "TYPE_INTERNAL_COMMENTS", "TYPE_ACTIVITY_EMPLOYEE_ACTION_LOG",
+            "TYPE_TIKTOK", "TYPE_ACTIVITY_WHATSAPP", "TYPE_FORM_SUBMISSION",
+        };
+
+        /// <summary>The values the OpenAPI lists for SendMessageBodyDto.type, in the API's spelling.</summary>
+        public static readonly IReadOnlyList<string> Send = new[] { "SMS", "RCS", "Email", "WhatsApp", "IG", "FB", "Custom", "Live_Chat", "TIKTOK" };
+
+        /// <summary>A filter value in the API's spelling: any case, with or without the TYPE_ prefix. Throws InvalidInput otherwise.</summary>
+        public static string NormalizeFilter(string value)
+        {
+            var v = (value ?? "").Trim().ToUpperInvariant();
+            if (!v.StartsWith("TYPE_", StringComparison.Ordinal)) v = "TYPE_" + v;
+            if (v == "TYPE_INTERNAL_COMMENT") v = "TYPE_INTERNAL_COMMENTS";
+            if (Filter.Contains(v)) return v;
+            throw LcException.InvalidInput($"'{InputGuard.Printable(value ?? "")}' is not a message type the API filters by. Use one of: {string.Join(", ", Filter)}.");
+        }
+
+        /// <summary>A send type in the API's spelling (any case in). Throws InvalidInput otherwise.</summary>
+        public static string NormalizeSend(string value)
+        {
+            foreach (var t in Send)
+                if (string.Equals(t, value?.Trim(), StringComparison.OrdinalIgnoreCase)) return t;
+            throw LcException.InvalidInput($"'{InputGuard.Printable(value ?? "")}' is not a message type the API sends. Use one of: {string.Join(", ", Send)}.");
+        }
+    }
+
+    /// <summary>A message to send (POST /conversations/messages). Null fields are not sent.</summary>
+    public sealed class MessageSend
+    {
+        public string Type { get; set; } = "";
+        public string ContactId { get; set; } = "";
+        public string? Message { get; set; }
+        public string? Html { get; set; }
+        public string? Subject { get; set; }
+        public IReadOnlyList<string>? EmailTo { get; set; }
+        public IReadOnlyList<string>? EmailCc { get; set; }
+        public IReadOnlyList<string>? EmailBcc { get; set; }
+        public string? EmailFrom { get; set; }
+        public IReadOnlyList<string>? Attachments { get; set; }
+        public string? ReplyMessageId { get; set; }
+        public DateTimeOffset? ScheduledAt { get; set; }
+
+        /// <summary>Refuses what the API would refuse, before anything is sent. Returns the type in the API's spelling.</summary>
+        public string Validate(DateTimeOffset now)
+        {
+            var type = MessageTypeNames.NormalizeSend(Type);
+            InputGuard.Id(ContactId, "contact id");
+            if (ReplyMessageId != null) InputGuard.Id(ReplyMessageId, "reply message id");
+            bool hasText = !string.IsNullOrEmpty(Message);
+            if (type == "Email")
+            {
+                if (string.IsNullOrWhiteSpace(Subject)) throw LcException.InvalidInput("An Email needs a subject: pass -Subject. Nothing was sent.");
+                if (!hasText && string.IsNullOrEmpty(Html)) throw LcException.InvalidInput("An Email needs a body: pass -Html or -Message. Nothing was sent.");
+            }
+            else
+            {
+                if (!hasText && (Attachments == null || Attachments.Count == 0))
+                    throw LcException.InvalidInput($"A {type} message needs text: pass -Message (or -Attachments). Nothing was sent.");
+                if (Html != null || Subject != null || EmailTo != null || EmailCc != null || EmailBcc != null || EmailFrom != null)
+                    throw LcException.InvalidInput($"-Html, -Subject and the -Email* parameters are for -Type Email, not {type}. Nothing was sent.");
+            }
+            if (Attachments != null)
+                foreach (var a in Attachments)
+                    if (!Uri.TryCreate(a, UriKind.Absolute, out var u) || (u.Scheme != "https" && u.Scheme != "http"))
+                        throw LcException.InvalidInput($"The attachment '{InputGuard.Printable(a ?? "")}' is not an http(s) URL. Nothing was sent.");
+            foreach (var list in new[] { EmailTo, EmailCc, EmailBcc })
+                if (list != null)
+                    foreach (var address in list)
+                        if (string.IsNullOrWhiteSpace(address) || address.Any(char.IsControl))
+                            throw LcException.InvalidInput("An email address is empty or holds a control character. Nothing was sent.");
+            if (ScheduledAt is DateTimeOffset at && at <= now)
+                throw LcException.InvalidInput($"-ScheduledAt {at.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z is in the past. Nothing was sent.");
+            return type;
+        }
+
+        internal string ToJson(string type) => JsonBody.Write(w =>
+        {
+            w.WriteString("type", type);
+            w.WriteString("contactId", ContactId);
+            if (Message != null) w.WriteString("message", Message);
+            if (Html != null) w.WriteString("html", Html);
+            if (Subject != null) w.WriteString("subject", Subject);
+            if (EmailFrom != null) w.WriteString("emailFrom", EmailFrom);
+            // emailTo is a single string in the OpenAPI; several recipients go as an array.
+            if (EmailTo != null)
+            {
+                if (EmailTo.Count == 1) w.WriteString("emailTo", EmailTo[0]);
+                else { w.WritePropertyName("emailTo"); Strings(w, EmailTo); }
+            }
+            if (EmailCc != null) { w.WritePropertyName("emailCc"); Strings(w, EmailCc); }
+            if (EmailBcc != null) { w.WritePropertyName("emailBcc"); Strings(w, EmailBcc); }
+            if (Attachments != null) { w.WritePropertyName("attachments"); Strings(w, Attachments); }
+            if (ReplyMessageId != null) w.WriteString("replyMessageId", ReplyMessageId);
+            if (ScheduledAt is DateTimeOffset at) w.WriteNumber("scheduledTimestamp", at.ToUnixTimeSeconds());
+        });
+
+        private static void Strings(Utf8JsonWriter w, IEnumerable<string> values)
+        {
+            w.WriteStartArray();
+            foreach (var v in values) w.WriteStringValue(v);
+            w.WriteEndArray();
+        }
+    }
+
     /// <summary>Message endpoints.</summary>
     public sealed class MessageOperations
     {
+        public const int DefaultPageSize = 20;
+        public const int MaxPageSize = 100;
+
         private readonly Connection _connection;
 
         public MessageOperations(Connection connection) => _connection = connection ?? throw new ArgumentNullException(nameof(connection));
@@ -21,6 +140,84 @@ namespace LeadConnector
             var inner = JsonRead.Unwrap(body, "emailMessage");
             if (inner == null) throw ConversationOperations.Unexpected("GET", path, "an email message object");
             return EmailMessage.Read(inner.Value);
+        }
+
+        /// <summary>GET /conversations/messages/{id}: the message itself, or wrapped in { message }.</summary>
+        public async Task<Message> GetAsync(string id, LcCall call)
+        {
+            InputGuard.Id(id, "message id");
+            var path = "conversations/messages/" + id;
+            var body = await _connection.Client.SendAsync(HttpMethod.Get, path, null, null, call).ConfigureAwait(false);
+            var inner = JsonRead.Unwrap(body, "message");
+            if (inner == null) throw ConversationOperations.Unexpected("GET", path, "a message object");
+            return Message.Read(inner.Value);
+        }
+
+        /// <summary>
+        /// GET /conversations/{conversationId}/messages: one page. Reads the documented flat body
+        /// { lastMessageId, nextPage, messages: [...] } and the double-nested one the live service sends
+        /// { messages: { lastMessageId, nextPage, messages: [...] } }.
+        /// </summary>
+        public async Task<CursorPage<Message>> ListAsync(string conversationId, IReadOnlyList<string>? types, int? limit, string? lastMessageId, LcCall call)
+        {
+            InputGuard.Id(conversationId, "conversation id");
+            if (lastMessageId != null) InputGuard.Id(lastMessageId, "message id");
+            var query = new List<KeyValuePair<string, string>>();
+            if (lastMessageId != null) query.Add(new KeyValuePair<string, string>("lastMessageId", lastMessageId));
+            if (limit != null) query.Add(new KeyValuePair<string, string>("limit", limit.Value.ToString(CultureInfo.InvariantCulture)));
+            if (types != null && types.Count > 0)
+                query.Add(new KeyValuePair<string, string>("type", string.Join(",", types.Select(MessageTypeNames.NormalizeFilter).Distinct())));
+            var path = "conversations/" + conversationId + "/messages";
+            var body = await _connection.Client.SendAsync(HttpMethod.Get, path, query, null, call).ConfigureAwait(false);
+            return ReadMessagePage(body, path);
+        }
+
+        internal static CursorPage<Message> ReadMessagePage(JsonElement body, string path)
+        {
+            if (body.ValueKind != JsonValueKind.Object) throw ConversationOperations.Unexpected("GET", path, "an object with 'messages'");
+            var level = body;
+            var list = JsonRead.Prop(level, "messages");
+            // Double-nested: { messages: { lastMessageId, nextPage, messages: [...] } }.
+            if (list != null && list.Value.ValueKind == JsonValueKind.Object)
+            {
+                level = list.Value;
+                list = JsonRead.Prop(level, "messages");
+            }
+            if (list == null || list.Value.ValueKind != JsonValueKind.Array)
+                throw ConversationOperations.Unexpected("GET", path, "a 'messages' array");
+            var items = new List<Message>();
+            foreach (var e in list.Value.EnumerateArray())
+                if (e.ValueKind == JsonValueKind.Object) items.Add(Message.Read(e));
+            var last = JsonRead.String(level, "lastMessageId") ?? (items.Count > 0 ? items[items.Count - 1].Id : null);
+            return new CursorPage<Message>(items, last, JsonRead.Bool(level, "nextPage"), null);
+        }
+
+        /// <summary>
+        /// Fills the body (and subject) of an email message from GET /conversations/messages/email/{id};
+        /// the live list omits them. Other messages are returned unchanged, without a request.
+        /// </summary>
+        public async Task<Message> FillEmailBodyAsync(Message message, LcCall call)
+        {
+            if (message == null) throw new ArgumentNullException(nameof(message));
+            if (!message.IsEmail) return message;
+            var emailId = message.EmailMessageIds.Length > 0 ? message.EmailMessageIds[0] : message.Id;
+            if (emailId == null) return message;
+            var email = await GetEmailAsync(emailId, call).ConfigureAwait(false);
+            message.Body = email.Body;
+            message.Subject ??= email.Subject;
+            if (email.ContentType != null) message.ContentType = email.ContentType;
+            return message;
+        }
+
+        /// <summary>POST /conversations/messages. Validates first: nothing is sent for input the API would refuse.</summary>
+        public async Task<SendResult> SendAsync(MessageSend send, LcCall call)
+        {
+            if (send == null) throw new ArgumentNullException(nameof(send));
+            var type = send.Validate(DateTimeOffset.UtcNow);
+            var path = "conversations/messages";
+            var body = await _connection.Client.SendAsync(HttpMethod.Post, path, null, send.ToJson(type), call).ConfigureAwait(false);
+            if (body.ValueKind != JsonValueKind.Object) throw ConversationOperations.Unexpected("POST", path, "a send result object");
+            return SendResult.Read(body);
         }
     }
 }

@@ -16,6 +16,12 @@ namespace LeadConnector.Commands
         [ValidateNotNullOrEmpty]
         public string[]? Id { get; set; }
 
+        // Typed, so a piped contact binds here by value in PowerShell's first pass (no coercion), before any
+        // by-property-name match: its Id never reaches -Id. A conversation (Id and ContactId) is no Contact and binds -Id.
+        [Parameter(ParameterSetName = SearchSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public Contact? Contact { get; set; }
+
         [Parameter(ParameterSetName = SearchSet)]
         public string? LocationId { get; set; }
 
@@ -94,8 +100,8 @@ namespace LeadConnector.Commands
         {
             var query = new ConversationQuery
             {
-                LocationId = LocationId,
-                ContactId = ContactId,
+                LocationId = Contact != null ? Contact.LocationId ?? LocationId : LocationId,
+                ContactId = Contact != null ? Contact.Id ?? "" : ContactId,
                 AssignedTo = AssignedTo,
                 Query = Query,
                 Status = Status,

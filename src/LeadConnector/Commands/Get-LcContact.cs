@@ -1,0 +1,105 @@
+using System.Management.Automation;
+
+namespace LeadConnector.Commands
+{
+    /// <summary>Get-LcContact: by id (GET /contacts/{id}) or by search (POST /contacts/search), streaming page by page.</summary>
+    /// <remarks>
+    /// Binding: ids come by value or by the Id/ContactId property. A LeadConnector.Conversation binds -Conversation by value
+    /// in the first pass (no coercion), so its ContactId is used, not its Id (which PowerShell would otherwise bind to -Id,
+    /// since a parameter's name wins over its aliases).
+    /// </remarks>
+    [Cmdlet(VerbsCommon.Get, "LcContact", DefaultParameterSetName = SearchSet)]
+    [OutputType(typeof(Contact))]
+    public sealed class GetLcContactCommand : LcCmdlet
+    {
+        private const string SearchSet = "Search";
+        private const string ByIdSet = "ById";
+        private const string ConversationSet = "Conversation";
+
+        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ContactId")]
+        [ValidateNotNullOrEmpty]
+        public string[] Id { get; set; } = new string[0];
+
+        [Parameter(ParameterSetName = ConversationSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public Conversation? Conversation { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        public string? Query { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        public string? LocationId { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        [ValidateRange(0, int.MaxValue)]
+        public int? First { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        public SwitchParameter All { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        [ValidateRange(1, ContactOperations.MaxPageSize)]
+        public int? PageSize { get; set; }
+
+        [Parameter]
+        public Connection? Connection { get; set; }
+
+        protected override void Begin()
+        {
+            if (All.IsPresent && First != null)
+                Terminate("Use -All to read every match, or -First to stop after a number of them, not both.",
+                    "ConflictingParameters", ErrorCategory.InvalidArgument, null);
+        }
+
+        protected override void Process()
+        {
+            var ops = new ContactOperations(RequireConnection(Connection));
+            if (ParameterSetName == SearchSet)
+            {
+                Search(ops);
+                return;
+            }
+            var ids = ParameterSetName == ConversationSet ? new[] { Conversation!.ContactId ?? "" } : Id;
+            foreach (var id in ids)
+                if (TryAwait(call => ops.GetAsync(id, call), id, out var contact))
+                    WriteObject(contact);
+        }
+
+        private void Search(ContactOperations ops)
+        {
+            CursorPager<Contact>? pager = null;
+            string location = "";
+            if (!TryValidate(() =>
+            {
+                location = ops.ResolveLocation(LocationId);
+                pager = new CursorPager<Contact>(PageSize, First, All.IsPresent, ContactOperations.DefaultPageSize, ContactOperations.MaxPageSize);
+            }, LocationId)) return;
+            bool showProgress = All.IsPresent || First != null;
+            int page = 0;
+            while (!pager!.Done)
+            {
+                var limit = pager.NextLimit();
+                var cursor = pager.Cursor;
+                if (!TryAwait(call => ops.SearchAsync(location, Query, limit, cursor, call), location, out var result))
+                    break;
+                page++;
+                foreach (var c in pager.Accept(result)) WriteObject(c);
+                if (showProgress && !pager.Done)
+                {
+                    var target = First is int f && pager.Total is int t0 ? System.Math.Min(f, t0) : First ?? pager.Total;
+                    var percent = target is int t && t > 0 ? System.Math.Min(100, pager.Returned * 100 / t) : -1;
+                    WriteProgress(new ProgressRecord(3, "Get-LcContact", $"Page {page}: {pager.Returned}" + (target is int n ? $" of {n}" : "") + " contacts")
+                    { PercentComplete = percent });
+                }
+            }
+            if (showProgress && page > 1)
+                WriteProgress(new ProgressRecord(3, "Get-LcContact", "Done") { PercentComplete = 100, RecordType = ProgressRecordType.Completed });
+            if (pager.StoppedAtFirstPage)
+            {
+                var more = pager.Total is int total && total > pager.Returned ? $" of {total} matching contacts; {total - pager.Returned} more match" : " matching contacts; more match";
+                WriteWarning($"Returned the first {pager.Returned}{more}. Use -All to get them all, or -First to set how many.");
+            }
+        }
+    }
+}

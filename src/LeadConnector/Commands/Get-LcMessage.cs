@@ -1,0 +1,146 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace LeadConnector.Commands
+{
+    /// <summary>
+    /// Get-LcMessage: a conversation's messages (GET /conversations/{id}/messages, streamed page by page),
+    /// or one message by id (GET /conversations/messages/{id}).
+    /// </summary>
+    /// <remarks>
+    /// Binding: a conversation id string binds -ConversationId by value; an object with a ConversationId property binds it
+    /// by name; a LeadConnector.Conversation binds -Conversation by value without coercion (the first pass), so its Id is
+    /// the conversation id (-ConversationId cannot alias Id: -Id is the message id of the ById set).
+    /// </remarks>
+    [Cmdlet(VerbsCommon.Get, "LcMessage", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(Message))]
+    public sealed class GetLcMessageCommand : LcCmdlet
+    {
+        private const string ListSet = "List";
+        private const string ConversationSet = "Conversation";
+        private const string ByIdSet = "ById";
+
+        [Parameter(ParameterSetName = ListSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string ConversationId { get; set; } = "";
+
+        [Parameter(ParameterSetName = ConversationSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public Conversation? Conversation { get; set; }
+
+        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("MessageId")]
+        [ValidateNotNullOrEmpty]
+        public string[] Id { get; set; } = new string[0];
+
+        [Parameter(ParameterSetName = ListSet)]
+        [Parameter(ParameterSetName = ConversationSet)]
+        [ArgumentCompleter(typeof(MessageTypeCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? Type { get; set; }
+
+        [Parameter(ParameterSetName = ListSet)]
+        [Parameter(ParameterSetName = ConversationSet)]
+        [ValidateRange(0, int.MaxValue)]
+        public int? First { get; set; }
+
+        [Parameter(ParameterSetName = ListSet)]
+        [Parameter(ParameterSetName = ConversationSet)]
+        public SwitchParameter All { get; set; }
+
+        [Parameter(ParameterSetName = ListSet)]
+        [Parameter(ParameterSetName = ConversationSet)]
+        [ValidateRange(1, MessageOperations.MaxPageSize)]
+        public int? PageSize { get; set; }
+
+        [Parameter(ParameterSetName = ListSet)]
+        [Parameter(ParameterSetName = ConversationSet)]
+        public SwitchParameter IncludeEmailBody { get; set; }
+
+        [Parameter]
+        public Connection? Connection { get; set; }
+
+        private string[]? _types;
+
+        protected override void Begin()
+        {
+            if (All.IsPresent && First != null)
+                Terminate("Use -All to read every message, or -First to stop after a number of them, not both.",
+                    "ConflictingParameters", ErrorCategory.InvalidArgument, null);
+            if (Type != null)
+            {
+                try { _types = Type.Select(MessageTypeNames.NormalizeFilter).Distinct().ToArray(); }
+                catch (LcException ex) { ThrowTerminatingError(new ErrorRecord(ex, "InvalidMessageType", ErrorCategory.InvalidArgument, Type)); }
+            }
+        }
+
+        protected override void Process()
+        {
+            var ops = new MessageOperations(RequireConnection(Connection));
+            if (ParameterSetName == ByIdSet)
+            {
+                foreach (var id in Id)
+                    if (TryAwait(call => ops.GetAsync(id, call), id, out var message))
+                        WriteObject(message);
+                return;
+            }
+            var conversationId = ParameterSetName == ConversationSet ? Conversation!.Id ?? "" : ConversationId;
+            List(ops, conversationId);
+        }
+
+        private void List(MessageOperations ops, string conversationId)
+        {
+            CursorPager<Message>? pager = null;
+            if (!TryValidate(() =>
+            {
+                Engine.InputGuard.Id(conversationId, "conversation id");
+                pager = new CursorPager<Message>(PageSize, First, All.IsPresent, MessageOperations.DefaultPageSize, MessageOperations.MaxPageSize);
+            }, conversationId)) return;
+            bool showProgress = All.IsPresent || First != null;
+            int page = 0;
+            while (!pager!.Done)
+            {
+                var limit = pager.NextLimit();
+                var cursor = pager.Cursor;
+                if (!TryAwait(call => ops.ListAsync(conversationId, _types, limit, cursor, call), conversationId, out var result))
+                    break;
+                page++;
+                foreach (var m in pager.Accept(result))
+                {
+                    var message = m;
+                    if (IncludeEmailBody.IsPresent && message.IsEmail &&
+                        !TryAwait(call => ops.FillEmailBodyAsync(message, call), message.Id, out message))
+                        continue;
+                    WriteObject(message);
+                }
+                if (showProgress && !pager.Done)
+                {
+                    var percent = First is int f && f > 0 ? Math.Min(100, pager.Returned * 100 / f) : -1;
+                    WriteProgress(new ProgressRecord(2, "Get-LcMessage", $"Conversation {conversationId}, page {page}: {pager.Returned} messages")
+                    { PercentComplete = percent });
+                }
+            }
+            if (showProgress && page > 1)
+                WriteProgress(new ProgressRecord(2, "Get-LcMessage", "Done") { PercentComplete = 100, RecordType = ProgressRecordType.Completed });
+            if (pager.StoppedAtFirstPage)
+                WriteWarning($"Returned the first {pager.Returned} messages of conversation {conversationId}; more remain. Use -All to get them all, or -First to set how many.");
+        }
+    }
+
+    /// <summary>Completes -Type of Get-LcMessage with the message types the API filters by.</summary>
+    public sealed class MessageTypeCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var word = (wordToComplete ?? "").Trim('\'', '"');
+            foreach (var t in MessageTypeNames.Filter)
+                if (t.StartsWith(word, StringComparison.OrdinalIgnoreCase) || t.Substring(5).StartsWith(word, StringComparison.OrdinalIgnoreCase))
+                    yield return new CompletionResult(t, t, CompletionResultType.ParameterValue, t);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System;
+using System.Management.Automation;
+
+namespace LeadConnector.Commands
+{
+    /// <summary>
+    /// Send-LcMessage: POST /conversations/messages. Refuses input the API would refuse before anything is sent.
+    /// The client never resends a POST unless it provably did not reach the application (429, refused connection).
+    /// </summary>
+    /// <remarks>
+    /// Binding: -ContactId binds by property name; a conversation or a message has a ContactId property, which wins over
+    /// the Id alias (PowerShell matches the parameter name before its aliases), and a contact, which has none, binds its Id.
+    /// </remarks>
+    [Cmdlet(VerbsCommunications.Send, "LcMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(SendResult))]
+    public sealed class SendLcMessageCommand : LcCmdlet
+    {
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [ValidateNotNullOrEmpty]
+        public string ContactId { get; set; } = "";
+
+        [Parameter(Mandatory = true)]
+        [ValidateSet("SMS", "RCS", "Email", "WhatsApp", "IG", "FB", "Custom", "Live_Chat", "TIKTOK", IgnoreCase = true)]
+        public string Type { get; set; } = "";
+
+        [Parameter(Position = 0)]
+        public string? Message { get; set; }
+
+        [Parameter]
+        public string? Html { get; set; }
+
+        [Parameter]
+        public string? Subject { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? EmailTo { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? EmailCc { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? EmailBcc { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? EmailFrom { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Attachments { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ReplyMessageId { get; set; }
+
+        [Parameter]
+        public DateTime? ScheduledAt { get; set; }
+
+        [Parameter]
+        public Connection? Connection { get; set; }
+
+        protected override void Process()
+        {
+            var ops = new MessageOperations(RequireConnection(Connection));
+            if (!TryValidate(() =>
+            {
+                Engine.InputGuard.Id(ContactId, "contact id");
+                if (ReplyMessageId != null) Engine.InputGuard.Id(ReplyMessageId, "reply message id");
+            }, ContactId)) return;
+            var send = new MessageSend
+            {
+                Type = Type,
+                ContactId = ContactId,
+                Message = Message,
+                Html = Html,
+                Subject = Subject,
+                EmailTo = EmailTo,
+                EmailCc = EmailCc,
+                EmailBcc = EmailBcc,
+                EmailFrom = EmailFrom,
+                Attachments = Attachments,
+                ReplyMessageId = ReplyMessageId,
+                ScheduledAt = GetLcConversationCommand.AsUtc(ScheduledAt),
+            };
+            string type;
+            try
+            {
+                type = send.Validate(DateTimeOffset.UtcNow);
+            }
+            catch (LcException ex)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidMessage", ErrorCategory.InvalidArgument, ContactId));
+                return;
+            }
+            var what = send.ScheduledAt is DateTimeOffset at ? $"Send {type} message (scheduled for {at:yyyy-MM-dd HH:mm}Z)" : $"Send {type} message";
+            if (!ShouldProcess($"contact {ContactId}", what)) return;
+            if (TryAwait(call => ops.SendAsync(send, call), ContactId, out var result))
+                WriteObject(result);
+        }
+    }
+}
