@@ -36,8 +36,11 @@ namespace LeadConnector.Tests.Cmdlets
     {
         private const string AllSets = "__AllParameterSets";
         private static readonly string[] Names =
-            { "Connect-Lc", "Disconnect-Lc", "Get-LcConnection", "Get-LcConversation", "Get-LcEmailMessage", "New-LcConversation", "Remove-LcConversation", "Set-LcConversation" };
-        private static readonly string[] Approved = { "Connect", "Disconnect", "Get", "New", "Set", "Remove" };
+        {
+            "Connect-Lc", "Disconnect-Lc", "Get-LcConnection", "Get-LcContact", "Get-LcConversation", "Get-LcEmailMessage", "Get-LcMessage",
+            "Invoke-LcRequest", "New-LcConversation", "Remove-LcConversation", "Send-LcMessage", "Set-LcConversation",
+        };
+        private static readonly string[] Approved = { "Connect", "Disconnect", "Get", "New", "Set", "Remove", "Send", "Invoke" };
 
         private readonly ModuleCommandsFixture _m;
 
@@ -86,6 +89,8 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("New-LcConversation", ConfirmImpact.Medium)]
         [InlineData("Set-LcConversation", ConfirmImpact.Medium)]
         [InlineData("Remove-LcConversation", ConfirmImpact.High)]
+        [InlineData("Send-LcMessage", ConfirmImpact.Medium)]
+        [InlineData("Invoke-LcRequest", ConfirmImpact.Medium)]
         public void State_changing_cmdlets_support_ShouldProcess(string name, ConfirmImpact impact)
         {
             var c = Cmdlet(name);
@@ -100,6 +105,8 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("Get-LcConversation")]
         [InlineData("Get-LcEmailMessage")]
         [InlineData("Get-LcConnection")]
+        [InlineData("Get-LcMessage")]
+        [InlineData("Get-LcContact")]
         public void Read_only_cmdlets_do_not_claim_ShouldProcess(string name)
         {
             Assert.False(Attr(Cmdlet(name)).SupportsShouldProcess);
@@ -113,6 +120,9 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("Get-LcConversation", "LeadConnector.Conversation")]
         [InlineData("Set-LcConversation", "LeadConnector.Conversation")]
         [InlineData("Get-LcEmailMessage", "LeadConnector.EmailMessage")]
+        [InlineData("Get-LcMessage", "LeadConnector.Message")]
+        [InlineData("Send-LcMessage", "LeadConnector.SendResult")]
+        [InlineData("Get-LcContact", "LeadConnector.Contact")]
         public void Output_types_are_declared(string name, string type) =>
             Assert.Contains(type, Cmdlet(name).OutputType.Select(t => t.Name));
 
@@ -122,6 +132,10 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("Set-LcConversation")]
         [InlineData("Remove-LcConversation")]
         [InlineData("Get-LcEmailMessage")]
+        [InlineData("Get-LcMessage")]
+        [InlineData("Send-LcMessage")]
+        [InlineData("Get-LcContact")]
+        [InlineData("Invoke-LcRequest")]
         public void Api_cmdlets_take_a_Connection(string name)
         {
             var p = Param(Cmdlet(name), "Connection");
