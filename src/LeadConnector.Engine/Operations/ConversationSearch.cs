@@ -33,7 +33,13 @@ namespace LeadConnector
             if (StartDate != null) yield return Pair("startDate", StartDate.Value.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
             if (EndDate != null) yield return Pair("endDate", EndDate.Value.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
             if (limit != null) yield return Pair("limit", limit.Value.ToString(CultureInfo.InvariantCulture));
-            if (startAfter != null) yield return Pair("startAfterDate", startAfter);
+            if (startAfter != null)
+            {
+                // An array sort value ("n,m": one document sorted by two fields) goes as the repeated form
+                // startAfterDate=n&startAfterDate=m, which standard query parsers read as an array; "n,m" would be one string.
+                foreach (var part in startAfter.Split(','))
+                    yield return Pair("startAfterDate", part);
+            }
         }
 
         private static KeyValuePair<string, string> Pair(string k, string v) => new KeyValuePair<string, string>(k, v);
