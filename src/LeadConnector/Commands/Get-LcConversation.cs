@@ -70,7 +70,7 @@ namespace LeadConnector.Commands
         internal bool AllFlag { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
-        [ValidateRange(1, SearchPager.MaxPageSize)]
+        [ValidateRange(1, ConversationOperations.MaxPageSize)]
         public int? PageSize { get; set; }
 
         [Parameter]
@@ -112,8 +112,8 @@ namespace LeadConnector.Commands
                 StartDate = AsUtc(StartDate),
                 EndDate = AsUtc(EndDate),
             };
-            SearchPager? pager = null;
-            if (!TryValidate(() => pager = new SearchPager(PageSize, First, AllFlag), null)) return;
+            CursorPager<Conversation>? pager = null;
+            if (!TryValidate(() => pager = new CursorPager<Conversation>(PageSize, First, AllFlag, ConversationOperations.DefaultPageSize, ConversationOperations.MaxPageSize), null)) return;
             bool showProgress = AllFlag || First != null;
             int page = 0;
             while (!pager!.Done)
