@@ -29,6 +29,7 @@ namespace LeadConnector.Commands
         public string? Query { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
+        [ArgumentCompleter(typeof(LocationIdCompleter))]
         public string? LocationId { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]

@@ -23,6 +23,7 @@ namespace LeadConnector.Commands
         public Contact? Contact { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
+        [ArgumentCompleter(typeof(LocationIdCompleter))]
         public string? LocationId { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
@@ -36,22 +37,32 @@ namespace LeadConnector.Commands
         public string? Query { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
+        [ArgumentCompleter(typeof(ConversationStatusCompleter))]
+        [ApiSpelling(typeof(ConversationStatusCompleter))]
         [ValidateSet("all", "read", "unread", "starred", "recents")]
         public string? Status { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
+        [ArgumentCompleter(typeof(LastMessageTypeCompleter))]
+        [ApiSpelling(typeof(LastMessageTypeCompleter), TypePrefix = true)]
         [ValidatePattern("^TYPE_[A-Z_]+$")]
         public string? LastMessageType { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
+        [ArgumentCompleter(typeof(MessageDirectionCompleter))]
+        [ApiSpelling(typeof(MessageDirectionCompleter))]
         [ValidateSet("inbound", "outbound")]
         public string? LastMessageDirection { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
+        [ArgumentCompleter(typeof(SortCompleter))]
+        [ApiSpelling(typeof(SortCompleter))]
         [ValidateSet("asc", "desc")]
         public string? Sort { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
+        [ArgumentCompleter(typeof(SortByCompleter))]
+        [ApiSpelling(typeof(SortByCompleter))]
         [ValidateSet("last_message_date", "last_manual_message_date", "score_profile", "overdue_at", "due_at")]
         public string? SortBy { get; set; }
 

@@ -1,9 +1,7 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 
 namespace LeadConnector.Commands
 {
@@ -128,19 +126,6 @@ namespace LeadConnector.Commands
                 WriteProgress(new ProgressRecord(2, "Get-LcMessage", "Done") { PercentComplete = 100, RecordType = ProgressRecordType.Completed });
             if (pager.StoppedAtFirstPage)
                 WriteWarning($"Returned the first {pager.Returned} messages of conversation {conversationId}; more remain. Use -All to get them all, or -First to set how many.");
-        }
-    }
-
-    /// <summary>Completes -Type of Get-LcMessage with the message types the API filters by.</summary>
-    public sealed class MessageTypeCompleter : IArgumentCompleter
-    {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            var word = (wordToComplete ?? "").Trim('\'', '"');
-            foreach (var t in MessageTypeNames.Filter)
-                if (t.StartsWith(word, StringComparison.OrdinalIgnoreCase) || t.Substring(5).StartsWith(word, StringComparison.OrdinalIgnoreCase))
-                    yield return new CompletionResult(t, t, CompletionResultType.ParameterValue, t);
         }
     }
 }
