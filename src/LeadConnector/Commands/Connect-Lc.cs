@@ -184,6 +184,7 @@ namespace LeadConnector.Commands
             }
 
             ConnectionStore.Set(connection);
+            SessionConnections.Remember(connection);
             WriteVerbose($"Connected to {connection.BaseUri} with a {connection.TokenKind} token" +
                 (connection.LocationId == null ? " and no default location." : $" for location {connection.LocationId}.") +
                 $" API version {connection.ApiVersion}." +

@@ -13,6 +13,7 @@ namespace LeadConnector.Commands
         public string ContactId { get; set; } = "";
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(LocationIdCompleter))]
         public string? LocationId { get; set; }
 
         [Parameter]
