@@ -78,6 +78,7 @@ namespace LeadConnector.Commands
         [Parameter(ParameterSetName = OAuthSet)]
         [Parameter(ParameterSetName = AgencySet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LocationIdCompleter))]
         public string? LocationId { get; set; }
 
         [Parameter]

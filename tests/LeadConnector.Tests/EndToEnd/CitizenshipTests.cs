@@ -38,7 +38,7 @@ namespace LeadConnector.Tests.EndToEnd
         {
             _ps.Connect(_emu, Seed.AlphaToken, Seed.AlphaLocation);
             _ps.Connect(_emu, Seed.BetaToken, Seed.BetaLocation);
-            foreach (var cmd in new[] { "Get-LcConversation", "Get-LcContact", "New-LcConversation -ContactId c1", "Set-LcConversation -Id conv-a001" })
+            foreach (var cmd in new[] { "Get-LcConversation", "Get-LcContact", "New-LcConversation -ContactId c1", "Set-LcConversation -Id conv-a001", "Connect-Lc -AccessToken x" })
             {
                 var all = Complete(cmd + " -LocationId ");
                 Assert.Equal(Seed.BetaLocation, all[0]); // the current connection's
