@@ -94,8 +94,25 @@ Describe 'Output objects' {
                 elseif ($p.Value -is [string] -or $p.Value -is [int] -or $p.Value -is [bool] -or $p.Value -is [enum]) {
                     $text | Should -Be "$($p.Value)"
                 }
+                elseif ($p.Value -is [System.Collections.Generic.IList[string]]) {
+                    # Lists are written readably, items joined with '; ', never as a .NET type name.
+                    $text | Should -Be (@($p.Value) -join '; ')
+                    $text | Should -Not -Match 'System\.'
+                }
             }
         }
+    }
+
+    It 'writes a contact''s tags and an email''s recipients as readable text in CSV, and as arrays in JSON' {
+        $contact = Get-LcContact -Id contact-a001
+        @($contact.Tags).Count | Should -BeGreaterThan 0 -Because 'the seeded contact has tags'
+        ($contact | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv).Tags | Should -Be (@($contact.Tags) -join '; ')
+        ($contact | ConvertTo-Json | ConvertFrom-Json).Tags | Should -Be @($contact.Tags)
+        $contact.Tags[0] | Should -Be @($contact.Tags)[0]
+        $contact.Tags -contains @($contact.Tags)[0] | Should -BeTrue
+
+        $email = Get-LcEmailMessage -Id email-a001
+        ($email | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv).To | Should -Be (@($email.To) -join '; ')
     }
 
     It 'a Contact keeps Tags as string[] and an enum keeps its name in CSV' {

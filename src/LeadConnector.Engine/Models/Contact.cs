@@ -16,7 +16,7 @@ namespace LeadConnector
         public string? Email { get; set; }
         public string? Phone { get; set; }
         public string? CompanyName { get; set; }
-        public string[] Tags { get; set; } = Array.Empty<string>();
+        public StringList Tags { get; set; } = StringList.Empty;
         public DateTimeOffset? DateAdded { get; set; }
         public DateTimeOffset? DateUpdated { get; set; }
         public DateTimeOffset? LastActivity { get; set; }
@@ -56,7 +56,7 @@ namespace LeadConnector
                 Email = JsonRead.String(e, "email"),
                 Phone = JsonRead.String(e, "phone"),
                 CompanyName = JsonRead.String(e, "companyName"),
-                Tags = JsonRead.StringArray(e, "tags") ?? Array.Empty<string>(),
+                Tags = StringList.Of(JsonRead.StringArray(e, "tags")),
                 DateAdded = JsonRead.Date(e, "dateAdded"),
                 DateUpdated = JsonRead.Date(e, "dateUpdated"),
                 LastActivity = JsonRead.Date(e, "lastActivity"),

@@ -19,12 +19,12 @@ namespace LeadConnector
         public string? Direction { get; set; }
         public string? Status { get; set; }
         public string? ContentType { get; set; }
-        public string[] Attachments { get; set; } = Array.Empty<string>();
+        public StringList Attachments { get; set; } = StringList.Empty;
         public string? Provider { get; set; }
         public string? From { get; set; }
-        public string[] To { get; set; } = Array.Empty<string>();
-        public string[] Cc { get; set; } = Array.Empty<string>();
-        public string[] Bcc { get; set; } = Array.Empty<string>();
+        public StringList To { get; set; } = StringList.Empty;
+        public StringList Cc { get; set; } = StringList.Empty;
+        public StringList Bcc { get; set; } = StringList.Empty;
         public string? ReplyToMessageId { get; set; }
         public string? Source { get; set; }
         public string? ConversationProviderId { get; set; }
@@ -45,12 +45,12 @@ namespace LeadConnector
             Direction = JsonRead.String(e, "direction"),
             Status = JsonRead.String(e, "status"),
             ContentType = JsonRead.String(e, "contentType"),
-            Attachments = JsonRead.StringArray(e, "attachments") ?? Array.Empty<string>(),
+            Attachments = StringList.Of(JsonRead.StringArray(e, "attachments")),
             Provider = JsonRead.String(e, "provider"),
             From = JsonRead.String(e, "from"),
-            To = JsonRead.StringArray(e, "to") ?? Array.Empty<string>(),
-            Cc = JsonRead.StringArray(e, "cc") ?? Array.Empty<string>(),
-            Bcc = JsonRead.StringArray(e, "bcc") ?? Array.Empty<string>(),
+            To = StringList.Of(JsonRead.StringArray(e, "to")),
+            Cc = StringList.Of(JsonRead.StringArray(e, "cc")),
+            Bcc = StringList.Of(JsonRead.StringArray(e, "bcc")),
             ReplyToMessageId = JsonRead.String(e, "replyToMessageId"),
             Source = JsonRead.String(e, "source"),
             ConversationProviderId = JsonRead.String(e, "conversationProviderId"),

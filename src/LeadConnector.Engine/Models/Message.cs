@@ -23,7 +23,7 @@ namespace LeadConnector
         public string? Direction { get; set; }
         public string? Status { get; set; }
         public string? ContentType { get; set; }
-        public string[] Attachments { get; set; } = Array.Empty<string>();
+        public StringList Attachments { get; set; } = StringList.Empty;
         public string? Source { get; set; }
         public string? UserId { get; set; }
         public string? ConversationProviderId { get; set; }
@@ -31,7 +31,7 @@ namespace LeadConnector
         /// <summary>meta.email.subject, for email messages.</summary>
         public string? Subject { get; set; }
         /// <summary>meta.email.messageIds: the email message ids behind this message (for Get-LcEmailMessage).</summary>
-        public string[] EmailMessageIds { get; set; } = Array.Empty<string>();
+        public StringList EmailMessageIds { get; set; } = StringList.Empty;
         /// <summary>The meta object as JSON text, when the API sent one.</summary>
         public string? Meta { get; set; }
 
@@ -55,7 +55,7 @@ namespace LeadConnector
                 Direction = JsonRead.String(e, "direction"),
                 Status = JsonRead.String(e, "status"),
                 ContentType = JsonRead.String(e, "contentType"),
-                Attachments = JsonRead.StringArray(e, "attachments") ?? Array.Empty<string>(),
+                Attachments = StringList.Of(JsonRead.StringArray(e, "attachments")),
                 Source = JsonRead.String(e, "source"),
                 UserId = JsonRead.String(e, "userId"),
                 ConversationProviderId = JsonRead.String(e, "conversationProviderId"),
@@ -72,7 +72,7 @@ namespace LeadConnector
                 if (email != null && email.Value.ValueKind == JsonValueKind.Object)
                 {
                     m.Subject = JsonRead.String(email.Value, "subject");
-                    m.EmailMessageIds = JsonRead.StringArray(email.Value, "messageIds") ?? Array.Empty<string>();
+                    m.EmailMessageIds = StringList.Of(JsonRead.StringArray(email.Value, "messageIds"));
                 }
             }
             return m;
@@ -84,7 +84,7 @@ namespace LeadConnector
     {
         public string? ConversationId { get; set; }
         public string? MessageId { get; set; }
-        public string[] MessageIds { get; set; } = Array.Empty<string>();
+        public StringList MessageIds { get; set; } = StringList.Empty;
         public string? EmailMessageId { get; set; }
         /// <summary>The API's "msg".</summary>
         public string? Message { get; set; }
@@ -96,7 +96,7 @@ namespace LeadConnector
         {
             ConversationId = JsonRead.String(e, "conversationId"),
             MessageId = JsonRead.String(e, "messageId"),
-            MessageIds = JsonRead.StringArray(e, "messageIds") ?? Array.Empty<string>(),
+            MessageIds = StringList.Of(JsonRead.StringArray(e, "messageIds")),
             EmailMessageId = JsonRead.String(e, "emailMessageId"),
             Message = JsonRead.String(e, "msg"),
             Status = JsonRead.String(e, "status"),

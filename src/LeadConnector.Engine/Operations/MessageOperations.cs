@@ -200,7 +200,7 @@ namespace LeadConnector
         {
             if (message == null) throw new ArgumentNullException(nameof(message));
             if (!message.IsEmail) return message;
-            var emailId = message.EmailMessageIds.Length > 0 ? message.EmailMessageIds[0] : message.Id;
+            var emailId = message.EmailMessageIds.Count > 0 ? message.EmailMessageIds[0] : message.Id;
             if (emailId == null) return message;
             var email = await GetEmailAsync(emailId, call).ConfigureAwait(false);
             message.Body = email.Body;
