@@ -73,6 +73,13 @@ namespace LeadConnector.Commands
         [ValidateRange(1, SearchPager.MaxPageSize)]
         public int? PageSize { get; set; }
 
+        /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
+        [Parameter(ParameterSetName = ByIdSet)]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        protected override int ThrottleLimitValue => ThrottleLimit;
+
         [Parameter]
         public Connection? Connection { get; set; }
 
@@ -89,8 +96,7 @@ namespace LeadConnector.Commands
             if (Id != null)
             {
                 foreach (var id in Id)
-                    if (TryAwait(call => ops.GetAsync(id, call), id, out var conversation))
-                        WriteObject(conversation);
+                    Start(call => ops.GetAsync(id, call), id, conversation => WriteObject(conversation));
                 return;
             }
             Search(ops);

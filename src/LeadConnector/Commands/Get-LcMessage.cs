@@ -61,6 +61,13 @@ namespace LeadConnector.Commands
         [Parameter(ParameterSetName = ConversationSet)]
         public SwitchParameter IncludeEmailBody { get; set; }
 
+        /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
+        [Parameter(ParameterSetName = ByIdSet)]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        protected override int ThrottleLimitValue => ThrottleLimit;
+
         [Parameter]
         public Connection? Connection { get; set; }
 
@@ -84,8 +91,7 @@ namespace LeadConnector.Commands
             if (ParameterSetName == ByIdSet)
             {
                 foreach (var id in Id)
-                    if (TryAwait(call => ops.GetAsync(id, call), id, out var message))
-                        WriteObject(message);
+                    Start(call => ops.GetAsync(id, call), id, message => WriteObject(message));
                 return;
             }
             var conversationId = ParameterSetName == ConversationSet ? Conversation!.Id ?? "" : ConversationId;
