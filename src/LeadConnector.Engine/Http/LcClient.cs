@@ -114,7 +114,7 @@ namespace LeadConnector.Engine
             var gate = Gate;
             int attempt = 0;
 
-            call.Verbose($"{method} {uri.GetLeftPart(UriPartial.Path)}");
+            if (call.HasTrace) call.Verbose($"{method} {uri.GetLeftPart(UriPartial.Path)}");
             while (true)
             {
                 attempt++;
@@ -189,7 +189,7 @@ namespace LeadConnector.Engine
                 if (clock.Elapsed + delay > budget)
                     throw Finish(error, attempt, $" Gave up: waiting {delay.TotalSeconds:0.0} s more would pass the {_connection.MaxRetryTimeSec} s retry budget (MaxRetryTimeSec).");
 
-                call.Verbose($"Retrying {method} {shownPath}: attempt {attempt + 1} of {_connection.MaxRetries + 1} in {delay.TotalSeconds:0.0} s, after {Reason(error, failure)}.");
+                if (call.HasTrace) call.Verbose($"Retrying {method} {shownPath}: attempt {attempt + 1} of {_connection.MaxRetries + 1} in {delay.TotalSeconds:0.0} s, after {Reason(error, failure)}.");
                 try
                 {
                     await Task.Delay(delay, call.CancellationToken).ConfigureAwait(false);
@@ -335,9 +335,15 @@ namespace LeadConnector.Engine
             if (body.Length == 0 || body.All(b => b == ' ' || b == '\r' || b == '\n' || b == '\t')) return default;
             try
             {
-                using var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-                if (!JsonRead.IsDecodable(doc.RootElement)) throw NotJson(body, status, method, path, null, "holds strings that are not valid text");
-                return doc.RootElement.Clone();
+                // Not disposed and not cloned: the element keeps the document, and its buffer goes to the GC with it
+                // (a clone was a second copy of every body).
+                var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+                if (!JsonRead.SurelyDecodable(body) && !JsonRead.IsDecodable(doc.RootElement))
+                {
+                    doc.Dispose();
+                    throw NotJson(body, status, method, path, null, "holds strings that are not valid text");
+                }
+                return doc.RootElement;
             }
             catch (JsonException ex)
             {
