@@ -335,20 +335,30 @@ namespace LeadConnector.Engine
             if (body.Length == 0 || body.All(b => b == ' ' || b == '\r' || b == '\n' || b == '\t')) return default;
             try
             {
-                // Not disposed and not cloned: the element keeps the document, and its buffer goes to the GC with it
-                // (a clone was a second copy of every body).
-                var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-                if (!JsonRead.SurelyDecodable(body) && !JsonRead.IsDecodable(doc.RootElement))
-                {
-                    doc.Dispose();
-                    throw NotJson(body, status, method, path, null, "holds strings that are not valid text");
-                }
-                return doc.RootElement;
+                if (!TryParseJson(body, out var root)) throw NotJson(body, status, method, path, null, "holds strings that are not valid text");
+                return root;
             }
             catch (JsonException ex)
             {
                 throw NotJson(body, status, method, path, ex, "is not valid JSON");
             }
+        }
+
+        /// <summary>
+        /// Parses a body; false when it holds strings that cannot be decoded. The element keeps its JsonDocument, neither
+        /// disposed nor cloned: the buffer goes to the GC with it (a clone was a second copy of every body).
+        /// </summary>
+        internal static bool TryParseJson(byte[] body, out JsonElement root)
+        {
+            var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            if (!JsonRead.SurelyDecodable(body) && !JsonRead.IsDecodable(doc.RootElement))
+            {
+                doc.Dispose();
+                root = default;
+                return false;
+            }
+            root = doc.RootElement;
+            return true;
         }
 
         private LcException NotJson(byte[] body, int status, string method, string path, Exception? inner, string what)
