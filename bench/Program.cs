@@ -14,7 +14,7 @@ using LeadConnector.Emulator;
 // The LeadConnector benchmark. Every figure is a ratio against a baseline measured in the same run, against the emulator
 // over loopback, so figures compare between machines and commits. Lines "name=value" are for machines; lines starting
 // with '#' are for people.
-//   dotnet run -c Release --project bench -- [--quick]
+//   dotnet run -c Release --project bench -- [--quick] [--only <figure>]
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -22,6 +22,10 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == StreamChild.Flag) return StreamChild.Run(args);
 
 bool quick = args.Contains("--quick");
+// --only <name>: one figure (overhead, read, ratelimit, concurrency, irm, stream, import).
+var onlyAt = Array.IndexOf(args, "--only");
+string? only = onlyAt >= 0 && onlyAt + 1 < args.Length ? args[onlyAt + 1] : null;
+bool Want(string name) => only == null || only == name;
 var manifest = Assembly.GetEntryAssembly()!.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "LcModuleManifest").Value!;
 if (!File.Exists(manifest))
 {
@@ -47,6 +51,7 @@ string NewLocation(string what) => $"loc-alpha-bench-{what}-{Guid.NewGuid():N}"[
 HighLimit();
 
 // ---------------------------------------------------------------- overhead_ratio: a GET through the engine vs raw HttpClient
+if (Want("overhead"))
 {
     var connection = Connection.Create(new ConnectionOptions { AccessToken = Seed.AlphaToken, LocationId = NewLocation("get"), BaseUri = emu.BaseUri });
     var ops = new ConversationOperations(connection);
@@ -73,6 +78,7 @@ HighLimit();
 }
 
 // ---------------------------------------------------------------- read_ratio: a 100-item search body into typed objects vs plain DTOs
+if (Want("read"))
 {
     var location = "loc-bench-read";
     var token = emu.State.AddLocation(location, conversations: 100);
@@ -109,6 +115,7 @@ HighLimit();
 using var ps = new PsRunner(manifest);
 
 // ---------------------------------------------------------------- ratelimit_utilization: bulk reads at the advertised limit
+if (Want("ratelimit"))
 {
     emu.State.Faults.Clear();
     int max = quick ? 20 : 100, intervalMs = quick ? 2_000 : 10_000;
@@ -139,6 +146,7 @@ using var ps = new PsRunner(manifest);
 }
 
 // ---------------------------------------------------------------- sequential_vs_concurrent: -ThrottleLimit 8 against 1
+if (Want("concurrency"))
 {
     HighLimit();
     emu.State.Faults.Add(new FaultRule { Method = "GET", PathPrefix = "/conversations/", Kind = FaultKind.Delay, DelayMs = 150 });
@@ -161,6 +169,7 @@ using var ps = new PsRunner(manifest);
 }
 
 // ---------------------------------------------------------------- cmdlet_vs_irm: N Get-LcConversation -Id against N Invoke-RestMethod
+if (Want("irm"))
 {
     HighLimit();
     var location = NewLocation("irm");
@@ -186,6 +195,7 @@ using var ps = new PsRunner(manifest);
 }
 
 // ---------------------------------------------------------------- stream_memory_ratio: -All over many conversations vs 1,000
+if (Want("stream"))
 {
     HighLimit();
     int big = quick ? 20_000 : 100_000, small = 1_000;
@@ -204,6 +214,7 @@ using var ps = new PsRunner(manifest);
 }
 
 // ---------------------------------------------------------------- import_ms: Import-Module in a fresh pwsh, minus a bare pwsh
+if (Want("import"))
 {
     var (bare, import) = ImportTimer.Measure(manifest, runs: 5);
     Console.WriteLine($"# fresh pwsh: bare {bare:0} ms, with Import-Module {import:0} ms (medians of 5)");
