@@ -231,11 +231,27 @@ namespace LeadConnector.Engine
         public static void ReadFields<T>(JsonElement obj, T target, FieldMap<T> map)
         {
             ulong exact = 0, any = 0;
+            int next = 0;
             foreach (var p in obj.EnumerateObject())
             {
-                if (!map.TryGet(p.Name, out var field)) continue;
+                // Fast path: bodies list the fields in the same order every time, so the field after the last one
+                // matched is compared first, as UTF-8 bytes, without building the name string.
+                FieldMap<T>.Field field;
+                bool spelt;
+                if (next < map.Count && p.NameEquals(map.Utf8Name(next)))
+                {
+                    field = map[next];
+                    spelt = true;
+                }
+                else
+                {
+                    var name = p.Name;
+                    if (!map.TryGet(name, out field)) continue;
+                    spelt = string.Equals(name, field.Name, StringComparison.Ordinal);
+                }
+                next = field.Index + 1;
                 ulong bit = 1UL << field.Index;
-                if (string.Equals(p.Name, field.Name, StringComparison.Ordinal))
+                if (spelt)
                 {
                     exact |= bit;
                     any |= bit;
@@ -277,13 +293,23 @@ namespace LeadConnector.Engine
         }
 
         private readonly Dictionary<string, Field> _fields = new Dictionary<string, Field>(StringComparer.OrdinalIgnoreCase);
+        private readonly List<Field> _ordered = new List<Field>();
+        private readonly List<byte[]> _utf8 = new List<byte[]>();
 
+        /// <summary>Adds a field. Add them in the order the API usually sends them: that order is the fast path.</summary>
         public FieldMap<T> Add(string name, Action<T, JsonElement> set)
         {
             if (_fields.Count >= 64) throw new InvalidOperationException("A FieldMap holds at most 64 fields.");
-            _fields.Add(name, new Field(_fields.Count, name, set));
+            var field = new Field(_fields.Count, name, set);
+            _fields.Add(name, field);
+            _ordered.Add(field);
+            _utf8.Add(System.Text.Encoding.UTF8.GetBytes(name));
             return this;
         }
+
+        public int Count => _ordered.Count;
+        public Field this[int index] => _ordered[index];
+        public byte[] Utf8Name(int index) => _utf8[index];
 
         public bool TryGet(string name, out Field field) => _fields.TryGetValue(name, out field);
     }

@@ -33,30 +33,37 @@ namespace LeadConnector
 
         public override string ToString() => Id ?? "(conversation)";
 
+        // In the order the search and get answers list them (the fast path of ReadFields); any order reads correctly.
         private static readonly FieldMap<Conversation> Fields = new FieldMap<Conversation>()
             .Add("id", (c, v) => c.Id = JsonRead.AsString(v))
-            .Add("locationId", (c, v) => c.LocationId = JsonRead.AsString(v))
             .Add("contactId", (c, v) => c.ContactId = JsonRead.AsString(v))
-            .Add("assignedTo", (c, v) => c.AssignedTo = JsonRead.AsString(v))
-            .Add("userId", (c, v) => c.UserId = JsonRead.AsString(v))
+            .Add("locationId", (c, v) => c.LocationId = JsonRead.AsString(v))
             .Add("lastMessageBody", (c, v) => c.LastMessageBody = JsonRead.AsString(v))
             .Add("lastMessageType", (c, v) => c.LastMessageType = JsonRead.AsString(v))
             .Add("lastMessageDirection", (c, v) => c.LastMessageDirection = JsonRead.AsString(v))
-            .Add("lastMessageDate", (c, v) => c.LastMessageDate = JsonRead.AsDate(v))
-            .Add("dateAdded", (c, v) => c.DateAdded = JsonRead.AsDate(v))
-            .Add("dateUpdated", (c, v) => c.DateUpdated = JsonRead.AsDate(v))
+            .Add("type", (c, v) => c.Type = v.ValueKind == JsonValueKind.Number
+                ? (JsonRead.AsLong(v) is long n ? ConversationTypes.FromNumber(n) : ConversationType.Unknown)
+                : v.ValueKind == JsonValueKind.String ? TypeFromString(v) : (ConversationType?)null)
             .Add("unreadCount", (c, v) => c.UnreadCount = JsonRead.AsInt(v))
-            .Add("inbox", (c, v) => c.Inbox = JsonRead.AsBool(v))
-            .Add("starred", (c, v) => c.Starred = JsonRead.AsBool(v))
-            .Add("deleted", (c, v) => c.Deleted = JsonRead.AsBool(v))
             .Add("fullName", (c, v) => c.FullName = JsonRead.AsString(v))
             .Add("contactName", (c, v) => c.ContactName = JsonRead.AsString(v))
             .Add("email", (c, v) => c.Email = JsonRead.AsString(v))
             .Add("phone", (c, v) => c.Phone = JsonRead.AsString(v))
-            .Add("type", (c, v) => c.Type = v.ValueKind == JsonValueKind.Number
-                ? (JsonRead.AsLong(v) is long n ? ConversationTypes.FromNumber(n) : ConversationType.Unknown)
-                : v.ValueKind == JsonValueKind.String ? ConversationTypes.FromString(v.GetString()) : (ConversationType?)null)
+            .Add("assignedTo", (c, v) => c.AssignedTo = JsonRead.AsString(v))
+            .Add("starred", (c, v) => c.Starred = JsonRead.AsBool(v))
+            .Add("inbox", (c, v) => c.Inbox = JsonRead.AsBool(v))
+            .Add("deleted", (c, v) => c.Deleted = JsonRead.AsBool(v))
+            .Add("userId", (c, v) => c.UserId = JsonRead.AsString(v))
+            .Add("dateAdded", (c, v) => c.DateAdded = JsonRead.AsDate(v))
+            .Add("dateUpdated", (c, v) => c.DateUpdated = JsonRead.AsDate(v))
+            .Add("lastMessageDate", (c, v) => c.LastMessageDate = JsonRead.AsDate(v))
             .Add("sort", (c, v) => c.SortValue = ReadSort(v));
+
+        /// <summary>The usual spellings compared as bytes; anything else through the lenient ConversationTypes.FromString.</summary>
+        private static ConversationType? TypeFromString(JsonElement v) =>
+            v.ValueEquals("TYPE_PHONE") ? ConversationType.Phone
+            : v.ValueEquals("TYPE_EMAIL") ? ConversationType.Email
+            : ConversationTypes.FromString(v.GetString());
 
         internal static Conversation Read(JsonElement e)
         {
@@ -71,6 +78,11 @@ namespace LeadConnector
             if (sort == null) return null;
             if (sort.Value.ValueKind == JsonValueKind.Array)
             {
+                if (sort.Value.GetArrayLength() == 1)
+                {
+                    var only = JsonRead.AsLong(sort.Value[0]);
+                    return only?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
                 var parts = new System.Collections.Generic.List<string>();
                 foreach (var v in sort.Value.EnumerateArray())
                 {
