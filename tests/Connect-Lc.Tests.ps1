@@ -214,7 +214,63 @@ Describe 'Connect-Lc' {
             $list | Should -Not -Match '0123456789abcdef'
             $json | Should -Not -Match '0123456789abcdef'
             "$c" | Should -Not -Match '0123456789abcdef'
-            @($c.PSObject.Properties.Name | Where-Object { $_ -match 'Token' -and $_ -ne 'TokenKind' }) | Should -BeNullOrEmpty
+            # Token-named properties describe the token (kind, expiry, where the refresh token is kept); none holds one.
+            @($c.PSObject.Properties.Name | Where-Object { $_ -match 'Token' -and $_ -notin 'TokenKind', 'TokenExpiresAt', 'TokenRefreshedAt', 'RefreshTokenPath' }) | Should -BeNullOrEmpty
+            $c.TokenExpiresAt | Should -BeNullOrEmpty -Because 'a Private Integration Token does not expire'
+        }
+    }
+
+    Context 'from SecretManagement (-SecretName)' {
+        # SecretManagement is not served by the package sources here: a Get-Secret function of the test's own stands in.
+        AfterEach {
+            Remove-Item -Path Function:\Get-Secret -ErrorAction SilentlyContinue
+            Remove-Variable -Name SecretCalls -Scope Global -ErrorAction SilentlyContinue
+        }
+
+        It 'reads the token with Get-Secret -Name and -Vault, as a SecureString' {
+            $global:SecretCalls = @()
+            function global:Get-Secret {
+                param([string] $Name, [string] $Vault)
+                $global:SecretCalls += "$Name|$Vault"
+                ConvertTo-SecureString -String 'pit-alpha-0123456789abcdef' -AsPlainText -Force
+            }
+
+            $c = Connect-Lc -SecretName LeadConnectorToken -Vault CorpVault -BaseUri $BaseUri -LocationId loc-alpha -PassThru
+
+            $global:SecretCalls | Should -Be @('LeadConnectorToken|CorpVault')
+            "$($c.TokenKind)" | Should -Be 'PrivateIntegration'
+            (Get-LcConversation -Id conv-a001).Id | Should -Be 'conv-a001'
+        }
+
+        It 'uses the default vault without -Vault, and takes a PSCredential secret too' {
+            $global:SecretCalls = @()
+            function global:Get-Secret {
+                param([string] $Name, [string] $Vault)
+                $global:SecretCalls += "$Name|$Vault"
+                [pscredential]::new('token', (ConvertTo-SecureString -String 'pit-alpha-0123456789abcdef' -AsPlainText -Force))
+            }
+
+            $null = Connect-Lc -SecretName LcCred -BaseUri $BaseUri -LocationId loc-alpha
+
+            $global:SecretCalls | Should -Be @('LcCred|')
+            (Get-LcConversation -Id conv-a002).Id | Should -Be 'conv-a002'
+        }
+
+        It 'stops with SecretManagementNotAvailable when Get-Secret does not exist' {
+            if (Get-Command -Name Get-Secret -ErrorAction SilentlyContinue) { Set-ItResult -Skipped -Because 'SecretManagement is installed here' }
+
+            $err = { Connect-Lc -SecretName LeadConnectorToken -BaseUri $BaseUri } | Should -Throw -ErrorId 'SecretManagementNotAvailable*' -PassThru
+
+            "$($err.CategoryInfo.Category)" | Should -Be 'NotInstalled'
+            "$err" | Should -Match 'Install-PSResource Microsoft.PowerShell.SecretManagement'
+        }
+
+        It 'stops with SecretNotFound when the vault has no such secret' {
+            function global:Get-Secret { param([string] $Name, [string] $Vault) throw "The secret $Name was not found." }
+
+            $err = { Connect-Lc -SecretName Missing -BaseUri $BaseUri } | Should -Throw -ErrorId 'SecretNotFound*' -PassThru
+
+            "$err" | Should -Match "Missing"
         }
     }
 }

@@ -62,7 +62,7 @@ Describe 'Get-LcConnection' {
 
         $list | Should -Not -Match '0123456789abcdef'
         $json | Should -Not -Match '0123456789abcdef'
-        @((Get-LcConnection).PSObject.Properties.Name | Where-Object { $_ -match 'Token' -and $_ -ne 'TokenKind' }) |
+        @((Get-LcConnection).PSObject.Properties.Name | Where-Object { $_ -match 'Token' -and $_ -notin 'TokenKind', 'TokenExpiresAt', 'TokenRefreshedAt', 'RefreshTokenPath' }) |
             Should -BeNullOrEmpty
     }
 

@@ -20,7 +20,7 @@ Describe 'Get-LcContact' {
         It 'gets a typed contact with UTC dates' {
             $c = Get-LcContact -Id contact-a001
 
-            $c | Should -BeOfType ([LeadConnector.Contact])
+            $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Contact'
             $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Contact'
             $c.Id | Should -Be 'contact-a001'
             $c.LocationId | Should -Be 'loc-alpha'

@@ -136,6 +136,20 @@ Describe 'Get-LcConversation' {
             }
         }
 
+        It 'pages with an array sort value, sent as repeated startAfterDate parameters' {
+            # sortBy=last_manual_message_date gives each document a two-number sort value.
+            $all = @(Get-LcConversation -SortBy last_manual_message_date -PageSize 7 -All)
+
+            $all.Count | Should -Be 45
+            @($all.Id | Sort-Object -Unique).Count | Should -Be 45
+            $pages = @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/search')
+            $pages.Count | Should -Be 7
+            foreach ($page in $pages | Select-Object -Skip 1) {
+                $page.queryString | Should -Match '[?&]startAfterDate=\d+&startAfterDate=\d+(&|$)'
+                $page.queryString | Should -Not -Match 'startAfterDate=\d+(%2C|,)'
+            }
+        }
+
         It 'stops after -First <First> with -PageSize <PageSize> in <Requests> request(s)' -TestCases @(
             @{ First = 5; PageSize = 20; Requests = 1 }
             @{ First = 25; PageSize = 10; Requests = 3 }

@@ -30,7 +30,7 @@ Describe 'Get-LcMessage' {
             $result = @(Get-LcMessage -ConversationId conv-a002)
 
             $result.Count | Should -BeGreaterThan 0
-            $result[0] | Should -BeOfType ([LeadConnector.Message])
+            $result[0].PSObject.TypeNames[0] | Should -Be 'LeadConnector.Message'
             $result[0].PSObject.TypeNames[0] | Should -Be 'LeadConnector.Message'
             $result[0].ConversationId | Should -Be 'conv-a002'
             $result[0].MessageType | Should -Match '^TYPE_'
@@ -155,7 +155,7 @@ Describe 'Get-LcMessage' {
     Context 'ById' {
         It 'gets one message, with its body' {
             $m = Get-LcMessage -Id email-conv-a001-000
-            $m | Should -BeOfType ([LeadConnector.Message])
+            $m.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Message'
             $m.Id | Should -Be 'email-conv-a001-000'
             $m.ConversationId | Should -Be 'conv-a001'
             @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/messages/email-conv-a001-000').Count | Should -Be 1

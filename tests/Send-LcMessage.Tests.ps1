@@ -19,7 +19,7 @@ Describe 'Send-LcMessage' {
     It 'sends an SMS and returns a typed SendResult' {
         $r = Send-LcMessage -ContactId contact-a003 -Type SMS -Message 'Hello there'
 
-        $r | Should -BeOfType ([LeadConnector.SendResult])
+        $r.PSObject.TypeNames[0] | Should -Be 'LeadConnector.SendResult'
         $r.PSObject.TypeNames[0] | Should -Be 'LeadConnector.SendResult'
         $r.MessageId | Should -Not -BeNullOrEmpty
         $r.ConversationId | Should -Be 'conv-a003'

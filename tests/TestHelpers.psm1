@@ -328,6 +328,43 @@ function New-TestLocation {
     }
 }
 
+# The emulator's OAuth app and agency (LeadConnector.Emulator.Seed).
+$script:OAuth = @{
+    ClientId     = 'lc-emulator-client'
+    ClientSecret = 'lc-emulator-secret-0123456789'
+    AgencyToken  = 'agency-acme-0123456789abcdef'
+    CompanyId    = 'company-acme'
+}
+
+function Get-TestOAuth {
+    <# The emulator's OAuth client id and secret, agency token and company id. #>
+    [pscustomobject]$script:OAuth
+}
+
+function New-EmulatorRefreshToken {
+    <# Mints a fresh, unused refresh token for a location (POST /_emulator/oauth/refresh-tokens). #>
+    param([string] $LocationId = 'loc-alpha')
+    $body = ConvertTo-Json -Compress -InputObject @{ locationId = $LocationId }
+    (Invoke-EmulatorApi -Method Post -Path '/_emulator/oauth/refresh-tokens' -Body $body).refreshToken
+}
+
+function Get-EmulatorOAuth {
+    <# The emulator's OAuth counters: refreshCount, failedRefreshCount, locationTokenCount, accessTokenLifetimeSeconds. #>
+    Invoke-EmulatorApi -Method Get -Path '/_emulator/oauth'
+}
+
+function Set-EmulatorOAuth {
+    <# Sets how long the access tokens the emulator issues live. #>
+    param([Parameter(Mandatory)] [double] $AccessTokenLifetimeSeconds)
+    $body = ConvertTo-Json -Compress -InputObject @{ accessTokenLifetimeSeconds = $AccessTokenLifetimeSeconds }
+    $null = Invoke-EmulatorApi -Method Put -Path '/_emulator/oauth' -Body $body
+}
+
+function Invoke-EmulatorTokenExpiry {
+    <# Makes every access token the emulator issued so far expire now (their next use gets a 401). #>
+    $null = Invoke-EmulatorApi -Method Post -Path '/_emulator/oauth/expire-access-tokens'
+}
+
 function Initialize-TestSession {
     <# For a test file's BeforeAll: imports the built module and starts the emulator; returns its base URI. #>
     [CmdletBinding()]
@@ -383,4 +420,9 @@ Export-ModuleMember -Function @(
     'Get-RequestBody'
     'Connect-TestLc'
     'New-TestLocation'
+    'Get-TestOAuth'
+    'New-EmulatorRefreshToken'
+    'Get-EmulatorOAuth'
+    'Set-EmulatorOAuth'
+    'Invoke-EmulatorTokenExpiry'
 )

@@ -15,6 +15,10 @@ namespace LeadConnector
         OAuthLocation,
         /// <summary>An agency (company) OAuth token; exchange it for a location token at /oauth/locationToken.</summary>
         OAuthAgency,
+        /// <summary>A location's OAuth token obtained and renewed with a client id, secret and rotating refresh token.</summary>
+        OAuthRefreshToken,
+        /// <summary>A location token obtained from an agency token at /oauth/locationToken, and obtained again before it expires.</summary>
+        AgencyExchange,
     }
 
     /// <summary>

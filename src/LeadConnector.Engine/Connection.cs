@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using System.Threading;
+using System.Threading.Tasks;
 using LeadConnector.Engine;
 
 namespace LeadConnector
@@ -11,8 +12,20 @@ namespace LeadConnector
         public const string DefaultBaseUri = "https://services.leadconnectorhq.com";
         public const string DefaultApiVersion = "2021-07-28";
 
+        /// <summary>A static token: a Private Integration Token or an access token (or an agency token used as is).</summary>
         public string? AccessToken { get; set; }
         public string? LocationId { get; set; }
+
+        /// <summary>OAuth: the app's client id, client secret and a location's refresh token (which rotates).</summary>
+        public string? ClientId { get; set; }
+        public string? ClientSecret { get; set; }
+        public string? RefreshToken { get; set; }
+        /// <summary>Where the rotating refresh token is kept (read when <see cref="RefreshToken"/> is not given, written after each rotation).</summary>
+        public string? RefreshTokenPath { get; set; }
+
+        /// <summary>An agency (company) token to exchange for a token of <see cref="LocationId"/> in <see cref="CompanyId"/>.</summary>
+        public string? AgencyToken { get; set; }
+        public string? CompanyId { get; set; }
         public Uri? BaseUri { get; set; }
         public string? ApiVersion { get; set; }
         public int MaxRetries { get; set; } = 5;
@@ -35,30 +48,48 @@ namespace LeadConnector
     /// </summary>
     public sealed class Connection
     {
-        private Connection(ConnectionOptions o, AccessToken token, Uri baseUri, string apiVersion)
+        private string? _locationId;
+
+        private Connection(ConnectionOptions o, TokenProvider tokens, Uri baseUri, string apiVersion, string? refreshTokenPath)
         {
-            Token = token;
+            Tokens = tokens;
             BaseUri = baseUri;
             ApiVersion = apiVersion;
-            LocationId = string.IsNullOrWhiteSpace(o.LocationId) ? null : o.LocationId!.Trim();
+            _locationId = string.IsNullOrWhiteSpace(o.LocationId) ? null : o.LocationId!.Trim();
             MaxRetries = o.MaxRetries;
             MaxRetryTimeSec = o.MaxRetryTimeSec;
             TimeoutSec = o.TimeoutSec;
             RetryBaseDelay = o.RetryBaseDelay;
             RetryMaxDelay = o.RetryMaxDelay;
             Pacing = o.Pacing;
+            RefreshTokenPath = refreshTokenPath;
             Client = new LcClient(this, o.Handler);
+            if (tokens is RenewingTokenProvider renewing) renewing.Client = Client;
+            if (tokens is OAuthRefreshProvider oauth) oauth.Rotated = e => RefreshTokenRotated?.Invoke(this, e);
         }
 
-        public string? LocationId { get; }
+        public string? LocationId => Volatile.Read(ref _locationId);
         public Uri BaseUri { get; }
         public string ApiVersion { get; }
-        public TokenKind TokenKind => Token.Kind;
+        public TokenKind TokenKind => Tokens.Kind;
+        /// <summary>When the access token expires, for tokens that do (OAuth); null for static tokens.</summary>
+        public DateTimeOffset? TokenExpiresAt => Tokens.ExpiresAt;
+        /// <summary>When the access token was last obtained from a token endpoint; null for static tokens.</summary>
+        public DateTimeOffset? TokenRefreshedAt => Tokens.RefreshedAt;
+        /// <summary>The file that keeps the rotating refresh token, when one was given.</summary>
+        public string? RefreshTokenPath { get; }
         public int MaxRetries { get; }
         public int MaxRetryTimeSec { get; }
         public int TimeoutSec { get; }
 
-        internal AccessToken Token { get; }
+        /// <summary>
+        /// Raised after each OAuth refresh, once the new refresh token is saved (to <see cref="RefreshTokenPath"/> when
+        /// given). The previous refresh token no longer works: store the new one (a key vault, an Automation variable).
+        /// In PowerShell: Register-ObjectEvent -InputObject $connection -EventName RefreshTokenRotated -Action { ... }.
+        /// </summary>
+        public event EventHandler<RefreshTokenRotatedEventArgs>? RefreshTokenRotated;
+
+        internal TokenProvider Tokens { get; }
         internal TimeSpan RetryBaseDelay { get; }
         internal TimeSpan RetryMaxDelay { get; }
         internal bool Pacing { get; }
@@ -67,11 +98,66 @@ namespace LeadConnector
         public override string ToString() =>
             LocationId == null ? $"LeadConnector {BaseUri} (no default location)" : $"LeadConnector {BaseUri} location {LocationId}";
 
-        /// <summary>Validates the options and builds a connection. Throws <see cref="LcException"/> (InvalidInput).</summary>
+        /// <summary>
+        /// Validates the options and builds a connection with a static token. Throws <see cref="LcException"/> (InvalidInput).
+        /// OAuth and agency connections need a first token from the API: use <see cref="ConnectAsync"/>.
+        /// </summary>
         public static Connection Create(ConnectionOptions options)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
-            var token = AccessToken.Create(options.AccessToken);
+            if (IsRenewing(options))
+                throw LcException.InvalidInput("OAuth and agency connections obtain their first token from the API: use ConnectAsync.");
+            return Build(options, new StaticTokenProvider(LeadConnector.AccessToken.Create(options.AccessToken)), null);
+        }
+
+        /// <summary>
+        /// Validates the options and builds a connection of any kind. OAuth (client id, secret, refresh token) and agency
+        /// connections obtain their first access token here; an OAuth connection's location comes from the token
+        /// response unless <see cref="ConnectionOptions.LocationId"/> is given.
+        /// </summary>
+        public static async Task<Connection> ConnectAsync(ConnectionOptions options, LcCall call)
+        {
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            if (!IsRenewing(options)) return Create(options);
+
+            Connection connection;
+            if (!string.IsNullOrEmpty(options.AgencyToken))
+            {
+                if (string.IsNullOrWhiteSpace(options.CompanyId)) throw LcException.InvalidInput("An agency token needs the company id (-CompanyId).");
+                if (string.IsNullOrWhiteSpace(options.LocationId)) throw LcException.InvalidInput("An agency token needs the location id to get a token for (-LocationId).");
+                InputGuard.Id(options.CompanyId!.Trim(), "company id");
+                var agency = LeadConnector.AccessToken.Create(options.AgencyToken);
+                connection = Build(options, new AgencyExchangeProvider(agency, options.CompanyId!.Trim(), options.LocationId!.Trim()), null);
+            }
+            else
+            {
+                if (string.IsNullOrWhiteSpace(options.ClientId)) throw LcException.InvalidInput("OAuth needs the app's client id (-ClientId).");
+                if (string.IsNullOrEmpty(options.ClientSecret)) throw LcException.InvalidInput("OAuth needs the app's client secret (-ClientSecret).");
+                LeadConnector.AccessToken.Create(options.ClientSecret); // the same header-safety check as a token
+                var store = string.IsNullOrWhiteSpace(options.RefreshTokenPath) ? null : new RefreshTokenStore(options.RefreshTokenPath!);
+                var refresh = string.IsNullOrEmpty(options.RefreshToken) ? store?.Load() : options.RefreshToken;
+                if (string.IsNullOrEmpty(refresh))
+                    throw LcException.InvalidInput(store == null
+                        ? "OAuth needs a refresh token: pass -RefreshToken, or -RefreshTokenPath with a file that holds one."
+                        : $"The refresh token file '{store.Path}' is empty or missing: pass -RefreshToken once to start it.");
+                LeadConnector.AccessToken.Create(refresh);
+                // A token given explicitly starts the file too, so the next run can start from the file alone.
+                if (store != null && !string.IsNullOrEmpty(options.RefreshToken)) store.Save(options.RefreshToken!);
+                connection = Build(options, new OAuthRefreshProvider(options.ClientId!.Trim(), options.ClientSecret!, refresh!, store), store?.Path);
+            }
+
+            await connection.Tokens.GetAsync(call).ConfigureAwait(false);
+            if (connection.LocationId == null && connection.Tokens is OAuthRefreshProvider granted && !string.IsNullOrEmpty(granted.GrantedLocationId))
+                Volatile.Write(ref connection._locationId, InputGuard.Id(granted.GrantedLocationId, "location id in the token response"));
+            return connection;
+        }
+
+        private static bool IsRenewing(ConnectionOptions o) =>
+            !string.IsNullOrEmpty(o.ClientId) || !string.IsNullOrEmpty(o.RefreshToken) || !string.IsNullOrEmpty(o.RefreshTokenPath) ||
+            !string.IsNullOrEmpty(o.AgencyToken);
+
+        private static Connection Build(ConnectionOptions options, TokenProvider tokens, string? refreshTokenPath)
+        {
             var baseUri = ValidateBaseUri(options.BaseUri ?? new Uri(ConnectionOptions.DefaultBaseUri));
             var version = string.IsNullOrWhiteSpace(options.ApiVersion) ? ConnectionOptions.DefaultApiVersion : options.ApiVersion!.Trim();
             InputGuard.HeaderValue(version, "API version");
@@ -83,7 +169,7 @@ namespace LeadConnector
                 throw LcException.InvalidInput($"MaxRetryTimeSec must be 0 or more; it was {options.MaxRetryTimeSec}.");
             if (options.TimeoutSec < 1 || options.TimeoutSec > 3600)
                 throw LcException.InvalidInput($"TimeoutSec must be between 1 and 3600; it was {options.TimeoutSec}.");
-            return new Connection(options, token, baseUri, version);
+            return new Connection(options, tokens, baseUri, version, refreshTokenPath);
         }
 
         internal static Uri ValidateBaseUri(Uri uri)

@@ -35,18 +35,20 @@ namespace LeadConnector.Engine
         private readonly Connection _connection;
         private readonly RestClient _rest;
         private readonly Redactor _redact;
-        private readonly string _gateKey;
         [ThreadStatic] private static Random? _random;
 
         internal LcClient(Connection connection, HttpMessageHandler? handler = null)
         {
             _connection = connection;
             _rest = CreateRest(connection.BaseUri, handler);
-            _redact = new Redactor(connection.Token.Reveal());
-            _gateKey = string.Join("|", connection.Token.Fingerprint, connection.BaseUri.Authority, connection.LocationId ?? "*");
+            _redact = connection.Tokens.Redactor;
         }
 
-        internal RateGate Gate => RateGate.For(_gateKey);
+        /// <summary>
+        /// The pacing gate of this token, host and location. An OAuth connection learns its location from its first
+        /// token, so the key is read when needed; the token part is the provider's stable identity, which rotation keeps.
+        /// </summary>
+        internal RateGate Gate => RateGate.For(string.Join("|", _connection.Tokens.Identity, _connection.BaseUri.Authority, _connection.LocationId ?? "*"));
         internal Redactor Redactor => _redact;
         /// <summary>The connection's RestClient (tests check its options).</summary>
         internal RestClient Rest => _rest;
@@ -100,9 +102,48 @@ namespace LeadConnector.Engine
         /// Sends a request and returns the parsed JSON body of a 2xx answer (Undefined when the body is empty).
         /// <paramref name="path"/> is relative to the base URI and built only from validated segments.
         /// </summary>
-        public async Task<JsonElement> SendAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query,
-            string? jsonBody, LcCall call)
+        public Task<JsonElement> SendAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query,
+            string? jsonBody, LcCall call) =>
+            SendCoreAsync(method, path, query, jsonBody == null ? null : new Body(jsonBody, ContentType.Json), call, TokenRequest.None);
+
+        /// <summary>
+        /// POSTs a form to an OAuth token endpoint: with <paramref name="bearer"/> (the agency token) or no Authorization
+        /// at all (the client credentials are in the form), never the connection's own token, and never renewed on a 401.
+        /// Neither the request nor the answer is traced: both carry secrets the redactor may not know yet.
+        /// </summary>
+        internal Task<JsonElement> SendTokenRequestAsync(string path, IEnumerable<KeyValuePair<string, string>> form, string? bearer, LcCall call)
         {
+            var sb = new StringBuilder();
+            foreach (var p in form)
+            {
+                if (sb.Length > 0) sb.Append('&');
+                sb.Append(Uri.EscapeDataString(p.Key)).Append('=').Append(Uri.EscapeDataString(p.Value));
+            }
+            return SendCoreAsync(HttpMethod.Post, path, null, new Body(sb.ToString(), ContentType.FormUrlEncoded), call,
+                new TokenRequest(bearer));
+        }
+
+        private sealed class Body
+        {
+            public Body(string text, string contentType) { Text = text; ContentType = contentType; }
+            public string Text { get; }
+            public string ContentType { get; }
+        }
+
+        /// <summary>How a request authenticates: with the connection's token (None), or as a token-endpoint call.</summary>
+        private sealed class TokenRequest
+        {
+            public static readonly TokenRequest None = new TokenRequest(null) { IsTokenEndpoint = false };
+            public TokenRequest(string? bearer) { Bearer = bearer; }
+            public bool IsTokenEndpoint { get; private set; } = true;
+            public string? Bearer { get; }
+        }
+
+        private async Task<JsonElement> SendCoreAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query,
+            Body? body, LcCall call, TokenRequest auth)
+        {
+            string? jsonBody = body?.Text;
+            bool renewed = false;
             // The query string is built by InputGuard.Query and passed to RestSharp as part of the resource,
             // so it goes out exactly as built (no re-encoding, no reordering).
             var resource = path + (query == null ? "" : InputGuard.Query(query));
@@ -130,8 +171,9 @@ namespace LeadConnector.Engine
                         w => call.Verbose($"Waiting {w.TotalSeconds:0.0} s to stay under the API rate limit ({gate.Max} requests per {gate.IntervalMs / 1000.0:0.#} s).")).ConfigureAwait(false);
 
                     var reader = new CappedBodyReader(method.Method, shownPath);
-                    var request = BuildRequest(method, resource, jsonBody, reader);
-                    TraceRequest(method, uri, jsonBody, attempt, call);
+                    var bearer = auth.IsTokenEndpoint ? auth.Bearer : await _connection.Tokens.GetAsync(call).ConfigureAwait(false);
+                    var request = BuildRequest(method, resource, body, reader, bearer);
+                    if (!auth.IsTokenEndpoint) TraceRequest(method, uri, jsonBody, attempt, call);
                     using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken);
                     attemptCts.CancelAfter(timeout);
                     var sent = Stopwatch.StartNew();
@@ -141,14 +183,25 @@ namespace LeadConnector.Engine
                     if (restResponse.ErrorException != null && reader.Response == null)
                         ExceptionDispatchInfo.Capture(restResponse.ErrorException).Throw();
                     var response = reader.Response ?? throw new InvalidOperationException("RestSharp returned no HTTP response.");
-                    var body = reader.Body;
+                    var responseBody = reader.Body;
                     status = (int)response.StatusCode;
                     retryAfter = RetryAfter(response.Headers);
                     if (_connection.Pacing) gate.Learn(response.Headers, status.Value, retryAfter);
-                    TraceResponse(response, body, sent.Elapsed, call);
+                    if (!auth.IsTokenEndpoint) TraceResponse(response, responseBody, sent.Elapsed, call);
 
                     if (status >= 200 && status < 300)
-                        return Parse(body, status.Value, method.Method, shownPath);
+                        return Parse(responseBody, status.Value, method.Method, shownPath);
+
+                    // A 401 for a token that can be renewed (OAuth): renew it once and send the request once more. The
+                    // API refused the request before acting on it, so this is safe for a POST too.
+                    if (status == 401 && !renewed && !auth.IsTokenEndpoint && _connection.Tokens.CanRenew && bearer != null)
+                    {
+                        renewed = true;
+                        call.Verbose($"The API refused the access token for {method} {shownPath} (HTTP 401): renewing it and sending the request once more.");
+                        await _connection.Tokens.RenewAsync(bearer, call).ConfigureAwait(false);
+                        attempt--;
+                        continue;
+                    }
 
                     if (status == 429 && RateGate.Header(response.Headers, "X-RateLimit-Daily-Remaining") == 0)
                         throw _connection.Pacing
@@ -157,7 +210,7 @@ namespace LeadConnector.Engine
 
                     if (status == 429 && RateGate.Header(response.Headers, "X-RateLimit-Interval-Milliseconds") is int ms && ms > 0)
                         interval = TimeSpan.FromMilliseconds(ms);
-                    error = ApiErrors.FromResponse(status.Value, response.ReasonPhrase, body, method.Method, shownPath, _redact,
+                    error = ApiErrors.FromResponse(status.Value, response.ReasonPhrase, responseBody, method.Method, shownPath, _redact,
                         retryAfter == null ? (DateTimeOffset?)null : DateTimeOffset.UtcNow + retryAfter.Value);
                     failure = FailureKind.Status;
                 }
@@ -201,7 +254,7 @@ namespace LeadConnector.Engine
             }
         }
 
-        private RestRequest BuildRequest(HttpMethod method, string resource, string? jsonBody, CappedBodyReader reader)
+        private RestRequest BuildRequest(HttpMethod method, string resource, Body? body, CappedBodyReader reader, string? bearer)
         {
             var request = new RestRequest(resource, ToRestMethod(method))
             {
@@ -217,11 +270,11 @@ namespace LeadConnector.Engine
                     IsSuccessStatusCode = message.IsSuccessStatusCode,
                 },
             };
-            request.AddHeader("Authorization", "Bearer " + _connection.Token.Reveal());
+            if (bearer != null) request.AddHeader("Authorization", "Bearer " + bearer);
             request.AddHeader("Version", _connection.ApiVersion);
             request.AddHeader("Accept", "application/json");
-            if (jsonBody != null)
-                request.AddStringBody(jsonBody, ContentType.Json);
+            if (body != null)
+                request.AddStringBody(body.Text, body.ContentType);
             return request;
         }
 

@@ -46,7 +46,15 @@ namespace LeadConnector
         }
 
         /// <summary>GET /conversations/search: one page.</summary>
-        public async Task<ConversationPage> SearchAsync(ConversationQuery query, int? limit, string? startAfter, LcCall call)
+        /// <summary>The API's page size when no limit is sent, and the largest it takes.</summary>
+        public const int DefaultPageSize = 20;
+        public const int MaxPageSize = 100;
+
+        /// <summary>
+        /// GET /conversations/search: one page. The next page's cursor is the last document's sort value (the
+        /// startAfterDate of the next request); the API says nothing of more pages beyond the total.
+        /// </summary>
+        public async Task<CursorPage<Conversation>> SearchAsync(ConversationQuery query, int? limit, string? startAfter, LcCall call)
         {
             if (query == null) throw new ArgumentNullException(nameof(query));
             var location = ResolveLocation(query.LocationId);
@@ -58,7 +66,7 @@ namespace LeadConnector
         }
 
         /// <summary>A search answer read into a page (the benchmark measures this against plain deserialization).</summary>
-        internal static ConversationPage ReadSearchPage(JsonElement body)
+        internal static CursorPage<Conversation> ReadSearchPage(JsonElement body)
         {
             if (body.ValueKind != JsonValueKind.Object)
                 throw Unexpected("GET", "conversations/search", "an object with 'conversations'");
@@ -69,7 +77,8 @@ namespace LeadConnector
             foreach (var e in list.Value.EnumerateArray())
                 if (e.ValueKind == JsonValueKind.Object) items.Add(Conversation.Read(e));
             var total = JsonRead.Long(body, "total");
-            return new ConversationPage(items, total is long t && t >= 0 && t <= int.MaxValue ? (int)t : (int?)null);
+            var next = items.Count > 0 ? items[items.Count - 1].SortValue : null;
+            return new CursorPage<Conversation>(items, next, null, total is long t && t >= 0 && t <= int.MaxValue ? (int)t : (int?)null);
         }
 
         /// <summary>POST /conversations/: the wrapped answer (the unwrapped form is accepted too).</summary>

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace LeadConnector
 {
-    /// <summary>One page of a cursor-paged list (messages, contacts).</summary>
+    /// <summary>One page of a cursor-paged list (conversation search, messages, contacts).</summary>
     public sealed class CursorPage<T>
     {
         public CursorPage(IReadOnlyList<T> items, string? nextCursor, bool? hasMore, int? total)
@@ -15,7 +15,7 @@ namespace LeadConnector
         }
 
         public IReadOnlyList<T> Items { get; }
-        /// <summary>The cursor for the next page (lastMessageId, or a contact's searchAfter as JSON text).</summary>
+        /// <summary>The cursor for the next page (a search document's sort value, lastMessageId, or a contact's searchAfter as JSON text).</summary>
         public string? NextCursor { get; }
         /// <summary>What the API says about more pages (nextPage), when it says.</summary>
         public bool? HasMore { get; }
@@ -24,8 +24,9 @@ namespace LeadConnector
     }
 
     /// <summary>
-    /// Drives cursor paging (messages: lastMessageId/nextPage; contacts: searchAfter/total): how many to ask for next,
-    /// and when to stop. Same rules as <see cref="SearchPager"/>: the caller fetches and emits each page as it arrives.
+    /// Drives cursor paging (conversation search: startAfterDate/total; messages: lastMessageId/nextPage; contacts:
+    /// searchAfter/total): how many to ask for next, and when to stop. The caller fetches and emits each page as it
+    /// arrives, so nothing accumulates.
     /// </summary>
     public sealed class CursorPager<T>
     {

@@ -5,13 +5,20 @@ using System.Security;
 
 namespace LeadConnector.Commands
 {
-    /// <summary>Connect-Lc: validates the settings and stores the process-wide connection.</summary>
+    /// <summary>
+    /// Connect-Lc: validates the settings and stores the process-wide connection. Five ways to sign in: a static token
+    /// (-AccessToken, or LC_ACCESS_TOKEN), a credential whose password is the token, a secret from SecretManagement,
+    /// OAuth with a client id, secret and rotating refresh token, and an agency token exchanged for a location token.
+    /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Lc", DefaultParameterSetName = AccessTokenSet)]
     [OutputType(typeof(Connection))]
     public sealed class ConnectLcCommand : LcCmdlet
     {
         private const string AccessTokenSet = "AccessToken";
         private const string CredentialSet = "Credential";
+        private const string SecretSet = "Secret";
+        private const string OAuthSet = "OAuth";
+        private const string AgencySet = "Agency";
         internal const string TokenVariable = "LC_ACCESS_TOKEN";
         internal const string LocationVariable = "LC_LOCATION_ID";
 
@@ -25,8 +32,53 @@ namespace LeadConnector.Commands
         [Credential]
         public PSCredential? Credential { get; set; }
 
-        [Parameter]
+        /// <summary>The name of a SecretManagement secret that holds the token (read with Get-Secret).</summary>
+        [Parameter(ParameterSetName = SecretSet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
+        public string? SecretName { get; set; }
+
+        /// <summary>The SecretManagement vault of -SecretName; the default vault when not given.</summary>
+        [Parameter(ParameterSetName = SecretSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Vault { get; set; }
+
+        /// <summary>The OAuth app's client id.</summary>
+        [Parameter(ParameterSetName = OAuthSet, Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string? ClientId { get; set; }
+
+        /// <summary>The OAuth app's client secret.</summary>
+        [Parameter(ParameterSetName = OAuthSet, Mandatory = true)]
+        [SecureStringTransformation]
+        public SecureString? ClientSecret { get; set; }
+
+        /// <summary>A location's refresh token. It rotates: each refresh returns a new one and the old one dies.</summary>
+        [Parameter(ParameterSetName = OAuthSet)]
+        [SecureStringTransformation]
+        public SecureString? RefreshToken { get; set; }
+
+        /// <summary>A file that keeps the refresh token: read when -RefreshToken is not given, rewritten after each rotation.</summary>
+        [Parameter(ParameterSetName = OAuthSet)]
+        [ValidateNotNullOrEmpty]
+        public string? RefreshTokenPath { get; set; }
+
+        /// <summary>An agency (company) token, exchanged for a token of -LocationId.</summary>
+        [Parameter(ParameterSetName = AgencySet, Mandatory = true)]
+        [SecureStringTransformation]
+        public SecureString? AgencyToken { get; set; }
+
+        /// <summary>The agency's company id.</summary>
+        [Parameter(ParameterSetName = AgencySet, Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string? CompanyId { get; set; }
+
+        [Parameter(ParameterSetName = AccessTokenSet)]
+        [Parameter(ParameterSetName = CredentialSet)]
+        [Parameter(ParameterSetName = SecretSet)]
+        [Parameter(ParameterSetName = OAuthSet)]
+        [Parameter(ParameterSetName = AgencySet, Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LocationIdCompleter))]
         public string? LocationId { get; set; }
 
         [Parameter]
@@ -66,20 +118,49 @@ namespace LeadConnector.Commands
 
         protected override void Process()
         {
-            string? token = Credential != null ? Plain(Credential.Password) : Plain(AccessToken);
-            string? location = LocationId;
-            if (string.IsNullOrEmpty(token))
+            var options = new ConnectionOptions
             {
-                token = Environment.GetEnvironmentVariable(TokenVariable);
-                if (!string.IsNullOrEmpty(token)) WriteVerbose($"Using the access token from ${TokenVariable}.");
-            }
-            if (string.IsNullOrEmpty(token))
+                LocationId = LocationId,
+                BaseUri = BaseUri,
+                ApiVersion = ApiVersion,
+                MaxRetries = MaxRetries,
+                MaxRetryTimeSec = MaxRetryTimeSec,
+                TimeoutSec = TimeoutSec,
+                RetryBaseDelay = TimeSpan.FromSeconds(RetryDelaySec),
+                RetryMaxDelay = TimeSpan.FromSeconds(RetryDelaySec * MaxDelayFactor),
+            };
+            switch (ParameterSetName)
             {
-                Terminate($"No access token. Pass -AccessToken or -Credential, or set the {TokenVariable} environment variable.",
-                    "NoAccessToken", ErrorCategory.AuthenticationError, null);
-                return;
+                case OAuthSet:
+                    options.ClientId = ClientId;
+                    options.ClientSecret = Plain(ClientSecret);
+                    options.RefreshToken = Plain(RefreshToken);
+                    options.RefreshTokenPath = RefreshTokenPath == null ? null : GetUnresolvedProviderPathFromPSPath(RefreshTokenPath);
+                    break;
+                case AgencySet:
+                    options.AgencyToken = Plain(AgencyToken);
+                    options.CompanyId = CompanyId;
+                    break;
+                case SecretSet:
+                    options.AccessToken = ReadSecret();
+                    break;
+                default:
+                    options.AccessToken = Credential != null ? Plain(Credential.Password) : Plain(AccessToken);
+                    if (string.IsNullOrEmpty(options.AccessToken))
+                    {
+                        options.AccessToken = Environment.GetEnvironmentVariable(TokenVariable);
+                        if (!string.IsNullOrEmpty(options.AccessToken)) WriteVerbose($"Using the access token from ${TokenVariable}.");
+                    }
+                    if (string.IsNullOrEmpty(options.AccessToken))
+                    {
+                        Terminate($"No access token. Pass -AccessToken, -Credential, -SecretName, or -ClientId with -ClientSecret and -RefreshToken, or set the {TokenVariable} environment variable.",
+                            "NoAccessToken", ErrorCategory.AuthenticationError, null);
+                        return;
+                    }
+                    break;
             }
-            if (string.IsNullOrEmpty(location)) location = Environment.GetEnvironmentVariable(LocationVariable);
+            if (string.IsNullOrEmpty(options.LocationId) && ParameterSetName != OAuthSet)
+                options.LocationId = Environment.GetEnvironmentVariable(LocationVariable);
 
             try
             {
@@ -94,30 +175,62 @@ namespace LeadConnector.Commands
             Connection connection;
             try
             {
-                connection = Connection.Create(new ConnectionOptions
-                {
-                    AccessToken = token,
-                    LocationId = location,
-                    BaseUri = BaseUri,
-                    ApiVersion = ApiVersion,
-                    MaxRetries = MaxRetries,
-                    MaxRetryTimeSec = MaxRetryTimeSec,
-                    TimeoutSec = TimeoutSec,
-                    RetryBaseDelay = TimeSpan.FromSeconds(RetryDelaySec),
-                    RetryMaxDelay = TimeSpan.FromSeconds(RetryDelaySec * MaxDelayFactor),
-                });
+                // OAuth and agency connections get their first token here (network); static ones connect offline.
+                connection = Await(call => Connection.ConnectAsync(options, call));
             }
-            catch (LcException ex)
+            catch (LcException ex) when (ex.Kind == LcErrorKind.InvalidInput)
             {
                 ThrowTerminatingError(ErrorMap.Record(ex, "InvalidConnectionSetting", ErrorCategory.InvalidArgument, null));
                 return;
             }
 
             ConnectionStore.Set(connection);
+            SessionConnections.Remember(connection);
             WriteVerbose($"Connected to {connection.BaseUri} with a {connection.TokenKind} token" +
                 (connection.LocationId == null ? " and no default location." : $" for location {connection.LocationId}.") +
-                $" API version {connection.ApiVersion}.");
+                $" API version {connection.ApiVersion}." +
+                (connection.TokenExpiresAt is DateTimeOffset expires ? $" The access token expires at {expires.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z and is renewed before then." : ""));
             if (PassThruFlag) WriteObject(connection);
+        }
+
+        /// <summary>Reads the token from SecretManagement's Get-Secret, which must be installed (it is not part of this module).</summary>
+        private string? ReadSecret()
+        {
+            var getSecret = InvokeCommand.GetCommand("Get-Secret", CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias);
+            if (getSecret == null)
+            {
+                Terminate("-SecretName needs the Microsoft.PowerShell.SecretManagement module (Get-Secret), which is not installed or not importable. Install it with: Install-PSResource Microsoft.PowerShell.SecretManagement (and a vault, e.g. Microsoft.PowerShell.SecretStore), or pass the token another way.",
+                    "SecretManagementNotAvailable", ErrorCategory.NotInstalled, SecretName);
+                return null;
+            }
+            System.Collections.ObjectModel.Collection<PSObject> result;
+            try
+            {
+                var script = ScriptBlock.Create("param($n, $v) if ($v) { Get-Secret -Name $n -Vault $v -ErrorAction Stop } else { Get-Secret -Name $n -ErrorAction Stop }");
+                result = InvokeCommand.InvokeScript(false, script, null, SecretName, Vault);
+            }
+            catch (RuntimeException ex)
+            {
+                var where = Vault == null ? "" : $" in vault '{Vault}'";
+                Terminate($"Could not read the secret '{SecretName}'{where}: {ex.Message}", "SecretNotFound", ErrorCategory.ObjectNotFound, SecretName);
+                return null;
+            }
+            var value = result.Count == 0 ? null : result[result.Count - 1]?.BaseObject;
+            string? token = value switch
+            {
+                SecureString secure => Plain(secure),
+                string text => text,
+                PSCredential credential => Plain(credential.Password),
+                _ => null,
+            };
+            if (string.IsNullOrEmpty(token))
+            {
+                Terminate($"The secret '{SecretName}' holds no token: it must be a SecureString, a String, or a PSCredential whose password is the token (it was {(value == null ? "empty" : value.GetType().Name)}).",
+                    "InvalidSecret", ErrorCategory.InvalidData, SecretName);
+                return null;
+            }
+            WriteVerbose($"Using the access token from the secret '{SecretName}'" + (Vault == null ? "." : $" in vault '{Vault}'."));
+            return token;
         }
 
         internal static string? Plain(SecureString? secure)

@@ -29,6 +29,7 @@ namespace LeadConnector.Commands
         public string? Query { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
+        [ArgumentCompleter(typeof(LocationIdCompleter))]
         public string? LocationId { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
@@ -61,7 +62,7 @@ namespace LeadConnector.Commands
                 return;
             }
             var ids = ParameterSetName == ConversationSet ? new[] { Conversation!.ContactId ?? "" } : Id;
-            foreach (var id in ids)
+            foreach (var id in ProgressBar.Each(this, ids, "Get-LcContact"))
                 if (TryAwait(call => ops.GetAsync(id, call), id, out var contact))
                     WriteObject(contact);
         }
@@ -77,24 +78,24 @@ namespace LeadConnector.Commands
             }, LocationId)) return;
             bool showProgress = All.IsPresent || First != null;
             int page = 0;
-            while (!pager!.Done)
+            var bar = new ProgressBar(this, ProgressBar.ContactPaging, "Get-LcContact");
+            try
             {
-                var limit = pager.NextLimit();
-                var cursor = pager.Cursor;
-                if (!TryAwait(call => ops.SearchAsync(location, Query, limit, cursor, call), location, out var result))
-                    break;
-                page++;
-                foreach (var c in pager.Accept(result)) WriteObject(c);
-                if (showProgress && !pager.Done)
+                while (!pager!.Done)
                 {
-                    var target = First is int f && pager.Total is int t0 ? System.Math.Min(f, t0) : First ?? pager.Total;
-                    var percent = target is int t && t > 0 ? System.Math.Min(100, pager.Returned * 100 / t) : -1;
-                    WriteProgress(new ProgressRecord(3, "Get-LcContact", $"Page {page}: {pager.Returned}" + (target is int n ? $" of {n}" : "") + " contacts")
-                    { PercentComplete = percent });
+                    var limit = pager.NextLimit();
+                    var cursor = pager.Cursor;
+                    if (!TryAwait(call => ops.SearchAsync(location, Query, limit, cursor, call), location, out var result))
+                        break;
+                    page++;
+                    foreach (var c in pager.Accept(result)) WriteObject(c);
+                    if (showProgress && !pager.Done) bar.Page(page, pager.Returned, First, pager.Total, "contacts");
                 }
             }
-            if (showProgress && page > 1)
-                WriteProgress(new ProgressRecord(3, "Get-LcContact", "Done") { PercentComplete = 100, RecordType = ProgressRecordType.Completed });
+            finally
+            {
+                bar.Complete();
+            }
             if (pager.StoppedAtFirstPage)
             {
                 var more = pager.Total is int total && total > pager.Returned ? $" of {total} matching contacts; {total - pager.Returned} more match" : " matching contacts; more match";

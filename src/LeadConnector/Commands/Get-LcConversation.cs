@@ -23,6 +23,7 @@ namespace LeadConnector.Commands
         public Contact? Contact { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
+        [ArgumentCompleter(typeof(LocationIdCompleter))]
         public string? LocationId { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
@@ -36,22 +37,32 @@ namespace LeadConnector.Commands
         public string? Query { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
+        [ArgumentCompleter(typeof(ConversationStatusCompleter))]
+        [ApiSpelling(typeof(ConversationStatusCompleter))]
         [ValidateSet("all", "read", "unread", "starred", "recents")]
         public string? Status { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
+        [ArgumentCompleter(typeof(LastMessageTypeCompleter))]
+        [ApiSpelling(typeof(LastMessageTypeCompleter), TypePrefix = true)]
         [ValidatePattern("^TYPE_[A-Z_]+$")]
         public string? LastMessageType { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
+        [ArgumentCompleter(typeof(MessageDirectionCompleter))]
+        [ApiSpelling(typeof(MessageDirectionCompleter))]
         [ValidateSet("inbound", "outbound")]
         public string? LastMessageDirection { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
+        [ArgumentCompleter(typeof(SortCompleter))]
+        [ApiSpelling(typeof(SortCompleter))]
         [ValidateSet("asc", "desc")]
         public string? Sort { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
+        [ArgumentCompleter(typeof(SortByCompleter))]
+        [ApiSpelling(typeof(SortByCompleter))]
         [ValidateSet("last_message_date", "last_manual_message_date", "score_profile", "overdue_at", "due_at")]
         public string? SortBy { get; set; }
 
@@ -70,7 +81,7 @@ namespace LeadConnector.Commands
         internal bool AllFlag { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
-        [ValidateRange(1, SearchPager.MaxPageSize)]
+        [ValidateRange(1, ConversationOperations.MaxPageSize)]
         public int? PageSize { get; set; }
 
         /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
@@ -95,7 +106,8 @@ namespace LeadConnector.Commands
             var ops = new ConversationOperations(RequireConnection(Connection));
             if (Id != null)
             {
-                foreach (var id in Id)
+                // The bar counts the requests as they start; the window (-ThrottleLimit) writes results in input order.
+                foreach (var id in ProgressBar.Each(this, Id, "Get-LcConversation"))
                     Start(call => ops.GetAsync(id, call), id, conversation => WriteObject(conversation));
                 return;
             }
@@ -118,30 +130,28 @@ namespace LeadConnector.Commands
                 StartDate = AsUtc(StartDate),
                 EndDate = AsUtc(EndDate),
             };
-            SearchPager? pager = null;
-            if (!TryValidate(() => pager = new SearchPager(PageSize, First, AllFlag), null)) return;
+            CursorPager<Conversation>? pager = null;
+            if (!TryValidate(() => pager = new CursorPager<Conversation>(PageSize, First, AllFlag, ConversationOperations.DefaultPageSize, ConversationOperations.MaxPageSize), null)) return;
             bool showProgress = AllFlag || First != null;
             int page = 0;
-            while (!pager!.Done)
+            var bar = new ProgressBar(this, ProgressBar.ConversationPaging, "Get-LcConversation");
+            try
             {
-                var limit = pager.NextLimit();
-                var cursor = pager.Cursor;
-                if (!TryAwait(call => ops.SearchAsync(query, limit, cursor, call), query.LocationId ?? "search", out var result))
-                    break;
-                page++;
-                foreach (var c in pager.Accept(result)) WriteObject(c);
-                if (showProgress && !pager.Done)
+                while (!pager!.Done)
                 {
-                    var target = First is int f && pager.Total is int t0 ? Math.Min(f, t0) : First ?? pager.Total;
-                    var percent = target is int t && t > 0 ? Math.Min(100, pager.Returned * 100 / t) : -1;
-                    WriteProgress(new ProgressRecord(1, "Get-LcConversation", $"Page {page}: {pager.Returned}" + (target is int n ? $" of {n}" : "") + " conversations")
-                    {
-                        PercentComplete = percent,
-                    });
+                    var limit = pager.NextLimit();
+                    var cursor = pager.Cursor;
+                    if (!TryAwait(call => ops.SearchAsync(query, limit, cursor, call), query.LocationId ?? "search", out var result))
+                        break;
+                    page++;
+                    foreach (var c in pager.Accept(result)) WriteObject(c);
+                    if (showProgress && !pager.Done) bar.Page(page, pager.Returned, First, pager.Total, "conversations");
                 }
             }
-            if (showProgress && page > 1)
-                WriteProgress(new ProgressRecord(1, "Get-LcConversation", "Done") { PercentComplete = 100, RecordType = ProgressRecordType.Completed });
+            finally
+            {
+                bar.Complete();
+            }
             if (pager.StoppedAtFirstPage && pager.Total is int total && total > pager.Returned)
                 WriteWarning($"Returned the first {pager.Returned} of {total} matching conversations; {total - pager.Returned} more match. Use -All to get them all, or -First to set how many.");
         }

@@ -18,7 +18,7 @@ namespace LeadConnector.Commands
         protected override void Process()
         {
             var ops = new MessageOperations(RequireConnection(Connection));
-            foreach (var id in Id)
+            foreach (var id in ProgressBar.Each(this, Id, "Get-LcEmailMessage"))
                 if (TryAwait(call => ops.GetEmailAsync(id, call), id, out var message))
                     WriteObject(message);
         }

@@ -1,9 +1,7 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 
 namespace LeadConnector.Commands
 {
@@ -90,7 +88,8 @@ namespace LeadConnector.Commands
             var ops = new MessageOperations(RequireConnection(Connection));
             if (ParameterSetName == ByIdSet)
             {
-                foreach (var id in Id)
+                // The bar counts the requests as they start; the window (-ThrottleLimit) writes results in input order.
+                foreach (var id in ProgressBar.Each(this, Id, "Get-LcMessage"))
                     Start(call => ops.GetAsync(id, call), id, message => WriteObject(message));
                 return;
             }
@@ -108,45 +107,33 @@ namespace LeadConnector.Commands
             }, conversationId)) return;
             bool showProgress = All.IsPresent || First != null;
             int page = 0;
-            while (!pager!.Done)
+            var bar = new ProgressBar(this, ProgressBar.MessagePaging, "Get-LcMessage");
+            try
             {
-                var limit = pager.NextLimit();
-                var cursor = pager.Cursor;
-                if (!TryAwait(call => ops.ListAsync(conversationId, _types, limit, cursor, call), conversationId, out var result))
-                    break;
-                page++;
-                foreach (var m in pager.Accept(result))
+                while (!pager!.Done)
                 {
-                    var message = m;
-                    if (IncludeEmailBody.IsPresent && message.IsEmail &&
-                        !TryAwait(call => ops.FillEmailBodyAsync(message, call), message.Id, out message))
-                        continue;
-                    WriteObject(message);
-                }
-                if (showProgress && !pager.Done)
-                {
-                    var percent = First is int f && f > 0 ? Math.Min(100, pager.Returned * 100 / f) : -1;
-                    WriteProgress(new ProgressRecord(2, "Get-LcMessage", $"Conversation {conversationId}, page {page}: {pager.Returned} messages")
-                    { PercentComplete = percent });
+                    var limit = pager.NextLimit();
+                    var cursor = pager.Cursor;
+                    if (!TryAwait(call => ops.ListAsync(conversationId, _types, limit, cursor, call), conversationId, out var result))
+                        break;
+                    page++;
+                    foreach (var m in pager.Accept(result))
+                    {
+                        var message = m;
+                        if (IncludeEmailBody.IsPresent && message.IsEmail &&
+                            !TryAwait(call => ops.FillEmailBodyAsync(message, call), message.Id, out message))
+                            continue;
+                        WriteObject(message);
+                    }
+                    if (showProgress && !pager.Done) bar.Page(page, pager.Returned, First, pager.Total, "messages", $"conversation {conversationId}");
                 }
             }
-            if (showProgress && page > 1)
-                WriteProgress(new ProgressRecord(2, "Get-LcMessage", "Done") { PercentComplete = 100, RecordType = ProgressRecordType.Completed });
+            finally
+            {
+                bar.Complete();
+            }
             if (pager.StoppedAtFirstPage)
                 WriteWarning($"Returned the first {pager.Returned} messages of conversation {conversationId}; more remain. Use -All to get them all, or -First to set how many.");
-        }
-    }
-
-    /// <summary>Completes -Type of Get-LcMessage with the message types the API filters by.</summary>
-    public sealed class MessageTypeCompleter : IArgumentCompleter
-    {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            var word = (wordToComplete ?? "").Trim('\'', '"');
-            foreach (var t in MessageTypeNames.Filter)
-                if (t.StartsWith(word, StringComparison.OrdinalIgnoreCase) || t.Substring(5).StartsWith(word, StringComparison.OrdinalIgnoreCase))
-                    yield return new CompletionResult(t, t, CompletionResultType.ParameterValue, t);
         }
     }
 }

@@ -13,6 +13,7 @@ namespace LeadConnector.Commands
         public string ContactId { get; set; } = "";
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(LocationIdCompleter))]
         public string? LocationId { get; set; }
 
         /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>

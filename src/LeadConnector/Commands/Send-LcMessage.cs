@@ -21,6 +21,7 @@ namespace LeadConnector.Commands
         public string ContactId { get; set; } = "";
 
         [Parameter(Mandatory = true)]
+        [ArgumentCompleter(typeof(SendMessageTypeCompleter))]
         [ValidateSet("SMS", "RCS", "Email", "WhatsApp", "IG", "FB", "Custom", "Live_Chat", "TIKTOK", IgnoreCase = true)]
         public string Type { get; set; } = "";
 

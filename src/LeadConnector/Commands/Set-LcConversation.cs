@@ -26,6 +26,7 @@ namespace LeadConnector.Commands
         public Hashtable? Feedback { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(LocationIdCompleter))]
         public string? LocationId { get; set; }
 
         [Parameter]

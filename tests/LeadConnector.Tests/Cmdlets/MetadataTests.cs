@@ -153,11 +153,25 @@ namespace LeadConnector.Tests.Cmdlets
         }
 
         [Fact]
-        public void Connect_has_an_AccessToken_default_set_and_a_Credential_set()
+        public void Connect_has_an_AccessToken_default_set_and_Credential_Secret_OAuth_and_Agency_sets()
         {
             var c = Cmdlet("Connect-Lc");
             Assert.Equal("AccessToken", c.DefaultParameterSet);
-            Assert.Equal(new[] { "AccessToken", "Credential" }, c.ParameterSets.Select(s => s.Name).OrderBy(n => n));
+            Assert.Equal(new[] { "AccessToken", "Agency", "Credential", "OAuth", "Secret" }, c.ParameterSets.Select(s => s.Name).OrderBy(n => n, StringComparer.Ordinal));
+            // Each sign-in source is mandatory in its own set only.
+            Assert.True(Param(c, "SecretName").ParameterSets["Secret"].IsMandatory);
+            Assert.False(Param(c, "Vault").ParameterSets["Secret"].IsMandatory);
+            Assert.True(Param(c, "ClientId").ParameterSets["OAuth"].IsMandatory);
+            Assert.True(Param(c, "ClientSecret").ParameterSets["OAuth"].IsMandatory);
+            Assert.False(Param(c, "RefreshToken").ParameterSets["OAuth"].IsMandatory); // or -RefreshTokenPath
+            Assert.False(Param(c, "RefreshTokenPath").ParameterSets["OAuth"].IsMandatory);
+            Assert.True(Param(c, "AgencyToken").ParameterSets["Agency"].IsMandatory);
+            Assert.True(Param(c, "CompanyId").ParameterSets["Agency"].IsMandatory);
+            foreach (var secret in new[] { "ClientSecret", "RefreshToken", "AgencyToken" })
+                Assert.Equal(typeof(System.Security.SecureString), Param(c, secret).ParameterType);
+            var location = Param(c, "LocationId");
+            Assert.Equal(new[] { "AccessToken", "Agency", "Credential", "OAuth", "Secret" }, location.ParameterSets.Keys.OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Equal(new[] { "Agency" }, location.ParameterSets.Where(p => p.Value.IsMandatory).Select(p => p.Key));
             var token = Param(c, "AccessToken");
             var tokenSet = Assert.Single(token.ParameterSets);
             Assert.Equal("AccessToken", tokenSet.Key);
@@ -169,7 +183,7 @@ namespace LeadConnector.Tests.Cmdlets
             Assert.Equal("Credential", Assert.Single(cred.ParameterSets).Key);
             Assert.True(cred.ParameterSets["Credential"].IsMandatory);
             Assert.Equal(typeof(PSCredential), cred.ParameterType);
-            foreach (var n in new[] { "LocationId", "BaseUri", "ApiVersion", "MaxRetries", "MaxRetryTimeSec", "RetryDelaySec", "TimeoutSec", "PassThru" })
+            foreach (var n in new[] { "BaseUri", "ApiVersion", "MaxRetries", "MaxRetryTimeSec", "RetryDelaySec", "TimeoutSec", "PassThru" })
                 Assert.Equal(AllSets, Assert.Single(Param(c, n).ParameterSets).Key);
             Assert.Equal(typeof(double), Param(c, "RetryDelaySec").ParameterType);
             var range = Param(c, "RetryDelaySec").Attributes.OfType<ValidateRangeAttribute>().Single();

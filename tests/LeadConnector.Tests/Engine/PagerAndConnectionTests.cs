@@ -6,13 +6,20 @@ namespace LeadConnector.Tests.Engine
 {
     public class PagerTests
     {
-        private static ConversationPage Page(int from, int count, int total) =>
-            new ConversationPage(Enumerable.Range(from, count).Select(i => new Conversation { Id = "c" + i, SortValue = (10_000 - i).ToString() }).ToList(), total);
+        // Search pages as ConversationOperations.SearchAsync builds them: the cursor is the last document's sort value.
+        private static CursorPage<Conversation> Page(int from, int count, int total)
+        {
+            var items = Enumerable.Range(from, count).Select(i => new Conversation { Id = "c" + i, SortValue = (10_000 - i).ToString() }).ToList();
+            return new CursorPage<Conversation>(items, items.Count > 0 ? items[^1].SortValue : null, null, total);
+        }
+
+        private static CursorPager<Conversation> SearchPager(int? pageSize, int? first, bool all) =>
+            new CursorPager<Conversation>(pageSize, first, all, ConversationOperations.DefaultPageSize, ConversationOperations.MaxPageSize);
 
         [Fact]
         public void Without_all_or_first_it_stops_after_one_page_and_says_so()
         {
-            var p = new SearchPager(null, null, false);
+            var p = SearchPager(null, null, false);
             Assert.Null(p.NextLimit());
             Assert.Equal(20, p.Accept(Page(0, 20, 45)).Count);
             Assert.True(p.Done);
@@ -23,7 +30,7 @@ namespace LeadConnector.Tests.Engine
         [Fact]
         public void All_reads_to_the_end_with_the_last_sort_value_as_cursor()
         {
-            var p = new SearchPager(20, null, true);
+            var p = SearchPager(20, null, true);
             int n = 0;
             while (!p.Done)
             {
@@ -40,7 +47,7 @@ namespace LeadConnector.Tests.Engine
         [Fact]
         public void First_asks_only_for_what_it_needs_and_trims()
         {
-            var p = new SearchPager(20, 25, false);
+            var p = SearchPager(20, 25, false);
             Assert.Equal(20, p.NextLimit());
             p.Accept(Page(0, 20, 45));
             Assert.False(p.Done);
@@ -53,7 +60,7 @@ namespace LeadConnector.Tests.Engine
         [Fact]
         public void A_cursor_that_does_not_advance_stops_paging()
         {
-            var p = new SearchPager(2, null, true);
+            var p = SearchPager(2, null, true);
             p.NextLimit();
             p.Accept(Page(0, 2, 100));
             p.NextLimit();
@@ -62,13 +69,13 @@ namespace LeadConnector.Tests.Engine
         }
 
         [Fact]
-        public void First_zero_sends_nothing() => Assert.True(new SearchPager(null, 0, false).Done);
+        public void First_zero_sends_nothing() => Assert.True(SearchPager(null, 0, false).Done);
 
         [Theory]
         [InlineData(0)]
         [InlineData(101)]
         public void Page_size_out_of_range_is_refused(int size) =>
-            Assert.Equal(LcErrorKind.InvalidInput, Assert.Throws<LcException>(() => new SearchPager(size, null, false)).Kind);
+            Assert.Equal(LcErrorKind.InvalidInput, Assert.Throws<LcException>(() => SearchPager(size, null, false)).Kind);
     }
 
     public class ConnectionTests

@@ -396,7 +396,7 @@ namespace LeadConnector.Tests.Reliability
                     var c = result as Conversation;
                     return c?.Id == "conv-1" && c.LocationId == "loc-alpha" ? null : $"expected conversation conv-1, got {result}";
                 case Op.Search:
-                    var page = result as ConversationPage;
+                    var page = result as CursorPage<Conversation>;
                     return page != null && page.Items.Count == 2 && page.Total == 2 && page.Items[0].Id == "conv-1" ? null : "expected a page of 2";
                 case Op.Delete:
                     return Equals(result, "deleted") ? null : "delete did not complete";

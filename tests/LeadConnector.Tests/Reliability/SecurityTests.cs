@@ -161,7 +161,7 @@ namespace LeadConnector.Tests.Reliability
         {
             var conn = _ps.Connect(_emu);
             var rec = _ps.Run("\"$c\"; $c.ToString(); $c | Format-List * -Force | Out-String; $c | ConvertTo-Json; " +
-                "$c.psobject.BaseObject.GetType().GetProperty('Token', [Reflection.BindingFlags]'NonPublic,Instance').GetValue($c.psobject.BaseObject).ToString()",
+                "$c.psobject.BaseObject.GetType().GetProperty('Tokens', [Reflection.BindingFlags]'NonPublic,Instance').GetValue($c.psobject.BaseObject).ToString()",
                 ("c", conn));
             Assert.Empty(rec.AllErrors);
             var texts = rec.Output.Select(o => o.ToString()).ToList();
@@ -170,7 +170,7 @@ namespace LeadConnector.Tests.Reliability
             Assert.All(texts, t => Assert.DoesNotContain(Seed.AlphaToken, t));
             Assert.Equal("***", rec.Output.Last().ToString());
             // The JSON forms are the settings, nothing else.
-            var settings = new[] { "ApiVersion", "BaseUri", "LocationId", "MaxRetries", "MaxRetryTimeSec", "TimeoutSec", "TokenKind" };
+            var settings = new[] { "ApiVersion", "BaseUri", "LocationId", "MaxRetries", "MaxRetryTimeSec", "RefreshTokenPath", "TimeoutSec", "TokenExpiresAt", "TokenKind", "TokenRefreshedAt" };
             using var doc = JsonDocument.Parse(JsonSerializer.Serialize(conn.BaseObject, conn.BaseObject.GetType()));
             Assert.Equal(settings, doc.RootElement.EnumerateObject().Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal));
             using var psJson = JsonDocument.Parse(rec.Output[3].ToString());

@@ -1,0 +1,134 @@
+# The output objects as PowerShell users meet them: views, [OutputType], ToString, JSON and CSV round trips, no secrets.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $BaseUri = Initialize-TestSession
+    $IsoDate = '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$'
+
+    function Get-Samples {
+        # One object of each type the cmdlets write, with its id.
+        @(
+            @{ Object = Get-LcConversation -Id conv-a001; Id = 'conv-a001' }
+            @{ Object = Get-LcMessage -ConversationId conv-a001 -First 1; Id = $null }
+            @{ Object = Get-LcContact -Id contact-a001; Id = 'contact-a001' }
+            @{ Object = Get-LcEmailMessage -Id email-a001; Id = 'email-a001' }
+            @{ Object = Send-LcMessage -ContactId contact-a001 -Type SMS -Message 'output test' -Confirm:$false; Id = $null }
+        )
+    }
+}
+
+AfterAll {
+    if (Get-Command -Name Complete-TestSession -ErrorAction SilentlyContinue) { Complete-TestSession }
+}
+
+Describe 'Output objects' {
+    BeforeEach {
+        Reset-Emulator
+        Disconnect-Lc
+        $null = Connect-TestLc -Tenant alpha
+    }
+
+    It 'every cmdlet declares its output type, and every declared LeadConnector type has a format view' {
+        $commands = Get-Command -Module LeadConnector
+        $commands.Count | Should -BeGreaterThan 10
+        foreach ($command in $commands) {
+            $command.OutputType.Count | Should -BeGreaterThan 0 -Because "$($command.Name) declares [OutputType]"
+        }
+        $types = $commands.OutputType.Name | Where-Object { $_ -like 'LeadConnector.*' } | Sort-Object -Unique
+        $types | Should -Contain 'LeadConnector.Connection'
+        foreach ($type in $types) {
+            Get-FormatData -TypeName $type | Should -Not -BeNullOrEmpty -Because "$type has a view"
+            Get-TypeData -TypeName $type | Should -Not -BeNullOrEmpty -Because "$type has type data"
+        }
+    }
+
+    It 'ToString gives the id of every model' {
+        foreach ($sample in Get-Samples) {
+            $o = $sample.Object
+            @($o).Count | Should -Be 1
+            $id = if ($o.PSObject.TypeNames[0] -eq 'LeadConnector.SendResult') { $o.MessageId } else { $o.Id }
+            $id | Should -Not -BeNullOrEmpty
+            "$o" | Should -Be $id
+            if ($sample.Id) { "$o" | Should -Be $sample.Id }
+        }
+    }
+
+    It 'round-trips through ConvertTo-Json: flat values, ISO-8601 dates, arrays as arrays' {
+        foreach ($sample in Get-Samples) {
+            $o = $sample.Object
+            $json = $o | ConvertTo-Json -Depth 5
+            $back = $json | ConvertFrom-Json -DateKind String
+            foreach ($p in $o.PSObject.Properties) {
+                $value = $back.($p.Name)
+                ($value -is [System.Management.Automation.PSCustomObject]) | Should -BeFalse -Because "$($o.PSObject.TypeNames[0]).$($p.Name) is no nested object"
+                if ($p.Value -is [DateTimeOffset]) {
+                    $value | Should -Match $IsoDate
+                    [DateTimeOffset]::Parse($value, [cultureinfo]::InvariantCulture) | Should -Be $p.Value
+                }
+                elseif ($p.Value -is [array]) {
+                    @($value) | Should -Be @($p.Value)
+                }
+                elseif ($p.Value -is [enum]) {
+                    $value | Should -Be ([int] $p.Value)
+                }
+                elseif ($null -ne $p.Value) {
+                    "$value" | Should -Be "$($p.Value)"
+                }
+            }
+        }
+    }
+
+    It 'round-trips through Export-Csv and Import-Csv: every column is text, ids and scalars come back' {
+        $path = Join-Path $TestDrive 'out.csv'
+        foreach ($sample in Get-Samples) {
+            $o = $sample.Object
+            $o | Export-Csv -LiteralPath $path -NoTypeInformation
+            $back = Import-Csv -LiteralPath $path
+            @($back).Count | Should -Be 1
+            ($back.PSObject.Properties.Name -join ',') | Should -Be ($o.PSObject.Properties.Name -join ',')
+            foreach ($p in $o.PSObject.Properties) {
+                $text = $back.($p.Name)
+                if ($p.Value -is [DateTimeOffset]) {
+                    [DateTimeOffset]::Parse($text).ToUnixTimeSeconds() | Should -Be $p.Value.ToUnixTimeSeconds()
+                }
+                elseif ($p.Value -is [string] -or $p.Value -is [int] -or $p.Value -is [bool] -or $p.Value -is [enum]) {
+                    $text | Should -Be "$($p.Value)"
+                }
+            }
+        }
+    }
+
+    It 'a Contact keeps Tags as string[] and an enum keeps its name in CSV' {
+        $c = Get-LcConversation -Id conv-a001
+        $csv = $c | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
+        $csv.Type | Should -Be "$($c.Type)"
+        $csv.Type | Should -Not -Match '^\d+$'
+    }
+}
+
+Describe 'A connection shows no secret' {
+    BeforeEach {
+        Reset-Emulator
+        Disconnect-Lc
+    }
+
+    It 'not in ConvertTo-Json, Format-List *, Export-Csv or a job-style serialization' {
+        $token = Get-TestToken -Tenant alpha
+        $null = Connect-TestLc -Tenant alpha
+        $c = Get-LcConnection
+
+        $json = $c | ConvertTo-Json -Depth 5
+        $list = $c | Format-List * | Out-String -Width 300
+        $csv = $c | ConvertTo-Csv -NoTypeInformation | Out-String
+        $clixml = [System.Management.Automation.PSSerializer]::Serialize($c, 5)
+        foreach ($text in $json, $list, $csv, $clixml) {
+            $text | Should -Not -BeLike "*$token*"
+            $text | Should -Not -BeLike '*0123456789abcdef*'
+            # Properties about the token (TokenKind, TokenExpiresAt, TokenRefreshedAt, RefreshTokenPath) are fine; none that holds one.
+            $text | Should -Not -Match '(?i)secret|"(Token|AccessToken|RefreshToken|AgencyToken)"|<S N="(Token|AccessToken|RefreshToken|AgencyToken)">|Client\b'
+        }
+        ($json | ConvertFrom-Json).LocationId | Should -Be 'loc-alpha'
+        $list | Should -Match 'LocationId\s+: loc-alpha'
+        ($csv | ConvertFrom-Csv).TokenKind | Should -Be 'PrivateIntegration'
+    }
+}
