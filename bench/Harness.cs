@@ -12,7 +12,9 @@ namespace LeadConnector.Bench
         /// <summary>Milliseconds per iteration, median over rounds: (case, baseline).</summary>
         public static async Task<(double Case, double Baseline)> CompareAsync(int iterations, int rounds, Func<Task> subject, Func<Task> baseline)
         {
-            for (int i = 0; i < Math.Max(20, iterations / 5); i++) { await subject(); await baseline(); }
+            // Warm up for at least 2 s, so both sides run tiered-up (tier-1, PGO) code when the rounds start.
+            var warm = Stopwatch.StartNew();
+            for (int i = 0; i < 50 || warm.Elapsed < TimeSpan.FromSeconds(2); i++) { await subject(); await baseline(); }
             var s = new List<double>();
             var b = new List<double>();
             for (int round = 0; round < rounds; round++)

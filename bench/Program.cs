@@ -75,6 +75,43 @@ if (Want("overhead"))
     var (engine, baseline) = await Harness.CompareAsync(n, quick ? 7 : 11, () => ops.GetAsync("conv-a001", call), RawGet);
     Console.WriteLine($"# GET /conversations/{{id}}: engine {engine * 1000:0} us, raw HttpClient {baseline * 1000:0} us per request (median of rounds of {n})");
     Console.WriteLine($"overhead_ratio={engine / baseline:0.00}");
+    if (only == "overhead")
+    {
+        // Diagnostic: the same without the pacer.
+        var unpaced = new ConversationOperations(Connection.Create(new ConnectionOptions
+        {
+            AccessToken = Seed.AlphaToken, LocationId = NewLocation("get"), BaseUri = emu.BaseUri, Pacing = false,
+        }));
+        var (e2, b2) = await Harness.CompareAsync(n, quick ? 7 : 11, () => unpaced.GetAsync("conv-a001", call), RawGet);
+        Console.WriteLine($"# without pacing: engine {e2 * 1000:0} us, raw HttpClient {b2 * 1000:0} us");
+    }
+}
+
+// ---------------------------------------------------------------- diagnostic (--only client): the client's own cost, no sockets
+if (only == "client")
+{
+    var body = System.Text.Encoding.UTF8.GetBytes("{\"conversation\":{\"id\":\"conv-a001\",\"locationId\":\"loc-alpha\",\"contactId\":\"c1\",\"type\":\"TYPE_PHONE\",\"unreadCount\":1,\"dateAdded\":1700000000000}}");
+    var handler = new InMemoryHandler(body);
+    var call = new LcCall(CancellationToken.None);
+    // The handler advertises a high limit, so the pacer learns it from the first answer and never waits.
+    foreach (var pacing in new[] { true, false })
+    {
+        var memOps = new ConversationOperations(Connection.Create(new ConnectionOptions
+        {
+            AccessToken = Seed.AlphaToken, LocationId = "loc-alpha", BaseUri = new Uri("https://bench.example.test/"), Handler = handler, Pacing = pacing,
+        }));
+        using var memRaw = new HttpClient(handler, disposeHandler: false);
+        await memOps.GetAsync("conv-a001", call); // learn the limit
+        var (engine, baseline) = await Harness.CompareAsync(5000, 5, () => memOps.GetAsync("conv-a001", call), async () =>
+        {
+            using var req = new HttpRequestMessage(HttpMethod.Get, "https://bench.example.test/conversations/conv-a001");
+            req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Seed.AlphaToken);
+            req.Headers.Add("Version", "2021-07-28");
+            using var resp = await memRaw.SendAsync(req);
+            using var doc = JsonDocument.Parse(await resp.Content.ReadAsByteArrayAsync());
+        });
+        Console.WriteLine($"# in-memory GET, pacing {pacing}: engine {engine * 1000:0.0} us, raw {baseline * 1000:0.0} us");
+    }
 }
 
 // ---------------------------------------------------------------- read_ratio: a 100-item search body into typed objects vs plain DTOs
@@ -223,3 +260,18 @@ if (Want("import"))
 
 Console.WriteLine($"# total {total.Elapsed.TotalSeconds:0} s");
 return 0;
+
+/// <summary>Answers every request with the same JSON body, in memory.</summary>
+sealed class InMemoryHandler(byte[] body) : HttpMessageHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request };
+        response.Headers.Add("X-RateLimit-Max", "100000");
+        response.Headers.Add("X-RateLimit-Interval-Milliseconds", "1000");
+        response.Headers.Add("X-RateLimit-Remaining", "99999");
+        return Task.FromResult(response);
+    }
+}
