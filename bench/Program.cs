@@ -245,7 +245,7 @@ if (Want("stream"))
     var smallRun = StreamChild.Launch(emu.BaseUri, smallToken, smallLocation, manifest);
     var bigRun = StreamChild.Launch(emu.BaseUri, bigToken, bigLocation, manifest);
     if (smallRun.Count != small || bigRun.Count != big) throw new InvalidOperationException($"Streamed {smallRun.Count} and {bigRun.Count}.");
-    Console.WriteLine($"# peak managed memory streaming -All: {small} -> {smallRun.PeakBytes / 1048576.0:0.0} MiB ({smallRun.Seconds:0.0} s), " +
+    Console.WriteLine($"# peak live managed memory streaming -All: {small} -> {smallRun.PeakBytes / 1048576.0:0.0} MiB ({smallRun.Seconds:0.0} s), " +
                       $"{big} -> {bigRun.PeakBytes / 1048576.0:0.0} MiB ({bigRun.Seconds:0.0} s)");
     Console.WriteLine($"stream_memory_ratio={(double)bigRun.PeakBytes / smallRun.PeakBytes:0.00}");
 }
