@@ -233,7 +233,8 @@ Describe 'Get-LcConversation' {
             "$err" | Should -Match '401'
             "$err" | Should -Not -Match 'not-a-real-token'
             $err.Exception.ToString() | Should -Not -Match 'not-a-real-token'
-            @(Get-EmulatorRequests).Count | Should -Be 1
+            # Both ids start at once (-ThrottleLimit 8): the second may already be sent; nothing is sent after the 401.
+            @(Get-EmulatorRequests).Count | Should -BeLessOrEqual 2
         }
 
         It 'writes ApiForbidden when a token reads another location (beta token, alpha data)' {
