@@ -233,7 +233,8 @@ Describe 'Get-LcConversation' {
             "$err" | Should -Match '401'
             "$err" | Should -Not -Match 'not-a-real-token'
             $err.Exception.ToString() | Should -Not -Match 'not-a-real-token'
-            @(Get-EmulatorRequests).Count | Should -Be 1
+            # Both ids start at once (-ThrottleLimit 8): the second may already be sent; nothing is sent after the 401.
+            @(Get-EmulatorRequests).Count | Should -BeLessOrEqual 2
         }
 
         It 'writes ApiForbidden when a token reads another location (beta token, alpha data)' {
@@ -364,7 +365,8 @@ Describe 'Get-LcConversation' {
 
             $err.CategoryInfo.Category | Should -Be 'LimitsExceeded'
             "$err" | Should -Match 'resets at'
-            @(Get-EmulatorRequests).Count | Should -Be 1 -Because 'the second id is not sent: the command stops'
+            # Both ids start at once (-ThrottleLimit 8): the second may already be sent, but the command stops at the first answer.
+            @(Get-EmulatorRequests).Count | Should -BeLessOrEqual 2 -Because 'nothing is sent after the first answer: the command stops'
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'a spent daily quota fails at once'
 
             # The block belongs to the location and token: a new Connect-Lc does not clear it, and nothing is sent.

@@ -24,6 +24,9 @@ namespace LeadConnector
         public CancellationToken CancellationToken { get; }
         public ILcTrace? Trace { get; }
 
+        /// <summary>Someone listens: only then is a trace message worth formatting.</summary>
+        public bool HasTrace => Trace != null;
+
         internal void Verbose(string message) => Trace?.Verbose(message);
         internal void Debug(string message) => Trace?.Debug(message);
     }

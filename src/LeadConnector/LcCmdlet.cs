@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,7 +17,7 @@ namespace LeadConnector.Commands
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         protected sealed override void BeginProcessing() => Guard(Begin);
         protected sealed override void ProcessRecord() => Guard(Process);
-        protected sealed override void EndProcessing() => Guard(End);
+        protected sealed override void EndProcessing() => Guard(() => { Drain(); End(); });
         protected override void StopProcessing() => _stop.Cancel();
 
         /// <summary>Runs once before the pipeline input.</summary>
@@ -36,6 +37,10 @@ namespace LeadConnector.Commands
             {
                 throw new PipelineStoppedException();
             }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
             catch (LcException ex)
             {
                 // Anything not handled per record stops the command.
@@ -49,6 +54,7 @@ namespace LeadConnector.Commands
         /// </summary>
         internal T Await<T>(Func<LcCall, Task<T>> operation)
         {
+            if (!TraceWanted) return Task.Run(() => operation(new LcCall(_stop.Token))).GetAwaiter().GetResult();
             using var relay = new TraceRelay();
             var task = Task.Run(() => operation(new LcCall(_stop.Token, relay)));
             task.ContinueWith(_ => relay.Complete(), TaskScheduler.Default);
@@ -92,8 +98,131 @@ namespace LeadConnector.Commands
             }
             catch (LcException ex)
             {
+                Drain(); // the records before this one come first
                 Report(ex, target);
                 return false;
+            }
+        }
+
+        // ------------------------------------------------------------------ bulk: a bounded window of requests in flight
+
+        /// <summary>
+        /// How many requests of this command may be in flight at once (the cmdlet's -ThrottleLimit); 1 = one at a time.
+        /// </summary>
+        protected virtual int ThrottleLimitValue => 1;
+
+        private readonly Queue<InFlight> _inFlight = new Queue<InFlight>();
+        private BulkRelay? _bulk;
+        private bool? _traceWanted;
+
+        /// <summary>
+        /// Starts an engine call for one record without waiting for it. Call it on the pipeline thread after the record
+        /// is validated and ShouldProcess said yes. When the window (<see cref="ThrottleLimitValue"/>) is full, first waits
+        /// for the oldest call and writes its result, so output and errors keep the input order; the rest is written
+        /// when the window moves on or at the end of the command. <paramref name="onSuccess"/> runs on the pipeline thread.
+        /// </summary>
+        internal void Start<T>(Func<LcCall, Task<T>> operation, object? target, Action<T> onSuccess)
+        {
+            var limit = Math.Max(1, ThrottleLimitValue);
+            while (_inFlight.Count >= limit) FinishOldest();
+            var bulk = _bulk ??= new BulkRelay(TraceWanted);
+            var call = new LcCall(_stop.Token, bulk.Trace);
+            var task = Task.Run(() => operation(call));
+            task.ContinueWith(_ => bulk.Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _inFlight.Enqueue(new InFlight(task, target, t => onSuccess(((Task<T>)t).GetAwaiter().GetResult())));
+            if (limit == 1) FinishOldest(); // one at a time: finish before the next record, as a plain call would
+        }
+
+        internal void Start(Func<LcCall, Task> operation, object? target, Action onSuccess) =>
+            Start(async call => { await operation(call).ConfigureAwait(false); return true; }, target, _ => onSuccess());
+
+        /// <summary>Waits for every call in flight, oldest first, writing each one's result.</summary>
+        internal void Drain()
+        {
+            while (_inFlight.Count > 0) FinishOldest();
+            _bulk?.Pump(this, null);
+        }
+
+        private void FinishOldest()
+        {
+            var next = _inFlight.Peek();
+            _bulk!.Pump(this, next.Task, _stop.Token);
+            _inFlight.Dequeue();
+            try
+            {
+                next.Task.GetAwaiter().GetResult();
+            }
+            catch (LcException ex) when (ex.Kind != LcErrorKind.Cancelled && !_stop.IsCancellationRequested)
+            {
+                // An error that every following record would hit too stops the command: nothing else in flight matters.
+                if (ErrorMap.IsTerminating(ex.Kind)) _stop.Cancel();
+                Report(ex, next.Target);
+                return;
+            }
+            next.OnSuccess(next.Task);
+        }
+
+        /// <summary>Verbose or debug output is wanted (-Verbose/-Debug or their preference variables): only then trace.</summary>
+        private bool TraceWanted => _traceWanted ??= Wanted("Verbose", "VerbosePreference") || Wanted("Debug", "DebugPreference");
+
+        private bool Wanted(string switchName, string preference)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(switchName, out var v)) return LanguagePrimitives.IsTrue(v);
+            var pref = SessionState.PSVariable.GetValue(preference);
+            if (pref == null) return false;
+            try
+            {
+                var p = LanguagePrimitives.ConvertTo<ActionPreference>(pref);
+                return p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
+            }
+            catch (PSInvalidCastException)
+            {
+                return true;
+            }
+        }
+
+        private sealed class InFlight
+        {
+            public InFlight(Task task, object? target, Action<Task> onSuccess)
+            {
+                Task = task;
+                Target = target;
+                OnSuccess = onSuccess;
+            }
+
+            public Task Task { get; }
+            public object? Target { get; }
+            public Action<Task> OnSuccess { get; }
+        }
+
+        /// <summary>
+        /// The verbose and debug messages of every call in flight, and a wake-up each time one ends, for the pipeline
+        /// thread to write while it waits. Lives as long as the command (late messages of a cancelled call are dropped).
+        /// </summary>
+        private sealed class BulkRelay : ILcTrace
+        {
+            private readonly BlockingCollection<(int Kind, string? Message)> _queue = new BlockingCollection<(int, string?)>();
+
+            public BulkRelay(bool traced) => Trace = traced ? this : null;
+
+            /// <summary>What calls get as their trace: null when nobody listens, so the engine formats nothing.</summary>
+            public ILcTrace? Trace { get; }
+
+            public void Verbose(string message) => _queue.Add((1, message));
+            public void Debug(string message) => _queue.Add((2, message));
+            public void Wake() => _queue.Add((0, null));
+
+            /// <summary>Writes messages until <paramref name="until"/> has ended (or, without one, those already here).</summary>
+            public void Pump(Cmdlet cmdlet, Task? until, CancellationToken ct = default)
+            {
+                while (until != null && !until.IsCompleted) Write(cmdlet, _queue.Take(ct));
+                while (_queue.TryTake(out var item)) Write(cmdlet, item);
+            }
+
+            private static void Write(Cmdlet cmdlet, (int Kind, string? Message) item)
+            {
+                if (item.Kind == 1) cmdlet.WriteVerbose(item.Message);
+                else if (item.Kind == 2) cmdlet.WriteDebug(item.Message);
             }
         }
 

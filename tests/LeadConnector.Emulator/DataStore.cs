@@ -149,6 +149,20 @@ public sealed partial class DataStore
     }
 
     /// <summary>Non-deleted conversations of a location (copies), for search.</summary>
+    /// <summary>
+    /// Runs a search over a location's live conversations under the lock and clones only the page it returns
+    /// (cloning every conversation for every page made paging through a large tenant quadratic in memory traffic).
+    /// </summary>
+    internal (IReadOnlyList<(StoredConversation Conversation, long[] SortValue)> Page, int Total) Search(string locationId,
+        Func<IEnumerable<StoredConversation>, (IReadOnlyList<(StoredConversation Conversation, long[] SortValue)> Page, int Total)> run)
+    {
+        lock (_gate)
+        {
+            var (page, total) = run(_conversations.Values.Where(c => !c.Deleted && c.LocationId == locationId));
+            return ([.. page.Select(m => (m.Conversation.Clone(), m.SortValue))], total);
+        }
+    }
+
     internal List<StoredConversation> LiveConversations(string locationId)
     {
         lock (_gate) return [.. _conversations.Values.Where(c => !c.Deleted && c.LocationId == locationId).Select(c => c.Clone())];

@@ -52,7 +52,7 @@ public sealed class EmulatorState
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(locationId);
         if (token is not null && string.IsNullOrWhiteSpace(token)) throw new ArgumentException("The token must not be empty.", nameof(token));
-        if (conversations is < 0 or > 10_000) throw new ArgumentOutOfRangeException(nameof(conversations), conversations, "Conversations must be within 0..10000.");
+        if (conversations is < 0 or > 100_000) throw new ArgumentOutOfRangeException(nameof(conversations), conversations, "Conversations must be within 0..100000.");
         if (locationId.StartsWith("company:", StringComparison.Ordinal)) throw new ArgumentException("Invalid location id.", nameof(locationId));
         token ??= TokenTable.NewToken("pit");
         Tokens.Add(new TokenEntry(token, TokenKind.PrivateIntegration, locationId, null, null));

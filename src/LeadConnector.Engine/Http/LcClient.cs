@@ -155,7 +155,7 @@ namespace LeadConnector.Engine
             var gate = Gate;
             int attempt = 0;
 
-            call.Verbose($"{method} {uri.GetLeftPart(UriPartial.Path)}");
+            if (call.HasTrace) call.Verbose($"{method} {uri.GetLeftPart(UriPartial.Path)}");
             while (true)
             {
                 attempt++;
@@ -242,7 +242,7 @@ namespace LeadConnector.Engine
                 if (clock.Elapsed + delay > budget)
                     throw Finish(error, attempt, $" Gave up: waiting {delay.TotalSeconds:0.0} s more would pass the {_connection.MaxRetryTimeSec} s retry budget (MaxRetryTimeSec).");
 
-                call.Verbose($"Retrying {method} {shownPath}: attempt {attempt + 1} of {_connection.MaxRetries + 1} in {delay.TotalSeconds:0.0} s, after {Reason(error, failure)}.");
+                if (call.HasTrace) call.Verbose($"Retrying {method} {shownPath}: attempt {attempt + 1} of {_connection.MaxRetries + 1} in {delay.TotalSeconds:0.0} s, after {Reason(error, failure)}.");
                 try
                 {
                     await Task.Delay(delay, call.CancellationToken).ConfigureAwait(false);
@@ -388,14 +388,30 @@ namespace LeadConnector.Engine
             if (body.Length == 0 || body.All(b => b == ' ' || b == '\r' || b == '\n' || b == '\t')) return default;
             try
             {
-                using var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-                if (!JsonRead.IsDecodable(doc.RootElement)) throw NotJson(body, status, method, path, null, "holds strings that are not valid text");
-                return doc.RootElement.Clone();
+                if (!TryParseJson(body, out var root)) throw NotJson(body, status, method, path, null, "holds strings that are not valid text");
+                return root;
             }
             catch (JsonException ex)
             {
                 throw NotJson(body, status, method, path, ex, "is not valid JSON");
             }
+        }
+
+        /// <summary>
+        /// Parses a body; false when it holds strings that cannot be decoded. The element keeps its JsonDocument, neither
+        /// disposed nor cloned: the buffer goes to the GC with it (a clone was a second copy of every body).
+        /// </summary>
+        internal static bool TryParseJson(byte[] body, out JsonElement root)
+        {
+            var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            if (!JsonRead.SurelyDecodable(body) && !JsonRead.IsDecodable(doc.RootElement))
+            {
+                doc.Dispose();
+                root = default;
+                return false;
+            }
+            root = doc.RootElement;
+            return true;
         }
 
         private LcException NotJson(byte[] body, int status, string method, string path, Exception? inner, string what)

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Net.Http.Headers;
@@ -11,9 +13,17 @@ namespace LeadConnector.Engine
 {
     /// <summary>
     /// Client-side pacing for one location and token, shared by every runspace of the process.
-    /// A token bucket (System.Threading.RateLimiting) sized from the limit the API reports
-    /// (X-RateLimit-Max per X-RateLimit-Interval-Milliseconds; 100 per 10 s until told otherwise),
-    /// with headroom so that requests stay under the limit even when the server's window is aligned differently.
+    /// Paces to the limit the API reports (X-RateLimit-Max per X-RateLimit-Interval-Milliseconds; 100 per 10 s until
+    /// told otherwise), with no share of the window kept in reserve:
+    /// <list type="bullet">
+    /// <item>requests leave evenly spaced, one every interval/max;</item>
+    /// <item>a sliding log of the last max send times lets no more than max leave in any interval (plus a small
+    /// margin for the time a request takes to reach the server), so whatever way the server's fixed window is aligned,
+    /// this process alone never fills it past the limit;</item>
+    /// <item>what the server says overrides the plan: a 429, or X-RateLimit-Remaining: 0 when this process's own
+    /// requests do not explain it (another client shares the quota), holds new requests (Retry-After, else an interval).</item>
+    /// </list>
+    /// Waiters queue first come, first served (a System.Threading.RateLimiting ConcurrencyLimiter of one is the turnstile).
     /// </summary>
     internal sealed class RateGate
     {
@@ -23,7 +33,15 @@ namespace LeadConnector.Engine
         public const int DefaultIntervalMs = 10_000;
 
         private readonly object _sync = new object();
-        private TokenBucketRateLimiter _limiter;
+        private readonly ConcurrencyLimiter _turnstile = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = 1,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        // The send times (Stopwatch ticks) of the latest requests, at most _max of them, oldest first; guarded by _sync.
+        private readonly Queue<long> _sent = new Queue<long>();
+        private long _lastSent = long.MinValue / 2;
         private int _max;
         private int _intervalMs;
         private long _pausedUntilTicks;      // UTC ticks; 0 = not paused
@@ -44,7 +62,6 @@ namespace LeadConnector.Engine
         {
             _max = max;
             _intervalMs = intervalMs;
-            _limiter = Build(max, intervalMs);
         }
 
         public static RateGate For(string key) => Gates.GetOrAdd(key, _ => new RateGate(DefaultMax, DefaultIntervalMs));
@@ -53,34 +70,14 @@ namespace LeadConnector.Engine
         public int IntervalMs => Volatile.Read(ref _intervalMs);
         internal bool DailyBlocked { get { lock (_sync) return _dailyBlocked; } }
 
-        /// <summary>How many requests may go at once: a small share of the limit.</summary>
-        private static int BurstFor(int max) => Math.Max(1, max / 20);
+        /// <summary>
+        /// The margin added to the interval of the sliding log: the spread in how long requests take to reach the server
+        /// (1/40 of the interval, between 50 and 250 ms). It is the only share of the limit left unused: 0.975 at 20 per 2 s.
+        /// </summary>
+        internal static long MarginTicks(int intervalMs) =>
+            TimeSpan.FromMilliseconds(Math.Min(250, Math.Max(50, intervalMs / 40.0))).Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
 
-        internal static TokenBucketRateLimiter Build(int max, int intervalMs)
-        {
-            // Burst a small share, refill the rest evenly, and keep a burst's worth unused:
-            // in any window of the interval at most max - burst requests leave this process.
-            int burst = BurstFor(max);
-            int perInterval = Math.Max(1, max - 2 * burst);
-            // Refill one token per step, or several per 10 ms step for high limits, so the timer never runs faster than 100 Hz.
-            double stepMs = (double)intervalMs / perInterval;
-            int perStep = 1;
-            if (stepMs < 10)
-            {
-                perStep = Math.Min(burst, (int)Math.Ceiling(10 / stepMs));
-                stepMs *= perStep;
-            }
-            var period = TimeSpan.FromMilliseconds(stepMs);
-            return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = burst,
-                TokensPerPeriod = perStep,
-                ReplenishmentPeriod = period,
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
-            });
-        }
+        private static long MsToTicks(double ms) => (long)(ms * Stopwatch.Frequency / 1000.0);
 
         /// <summary>
         /// Waits for a permit. Fails fast while the daily quota is used up: until the reset the server gave, or,
@@ -90,16 +87,72 @@ namespace LeadConnector.Engine
         {
             CheckDaily();
 
-            var started = DateTime.UtcNow;
-            while (true)
+            var started = Stopwatch.GetTimestamp();
+            RateLimitLease lease = _turnstile.AttemptAcquire(1);
+            if (!lease.IsAcquired)
             {
-                await WaitOutPauseAsync(ct).ConfigureAwait(false);
-                await AcquireAsync(ct).ConfigureAwait(false);
-                // A 429 or "Remaining: 0" may have arrived while this request was queued: then the permit is not enough.
-                if (PausedFor() <= TimeSpan.Zero) break;
+                lease.Dispose();
+                lease = await _turnstile.AcquireAsync(1, ct).ConfigureAwait(false);
             }
-            var waited = DateTime.UtcNow - started;
+            using (lease)
+            {
+                while (true)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    // A hold (429, Remaining: 0) or a relearned limit may arrive while this request waits: recompute each time.
+                    var pause = PausedFor();
+                    if (pause > TimeSpan.Zero)
+                    {
+                        await Task.Delay(pause, ct).ConfigureAwait(false);
+                        continue;
+                    }
+                    long wait;
+                    lock (_sync)
+                    {
+                        var now = Stopwatch.GetTimestamp();
+                        var at = NextSlot();
+                        if (at <= now)
+                        {
+                            Record(now);
+                            break;
+                        }
+                        wait = at - now;
+                    }
+                    await Task.Delay(TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency)), ct)
+                        .ConfigureAwait(false);
+                }
+            }
+            var waited = TimeSpan.FromTicks((Stopwatch.GetTimestamp() - started) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
             if (waited > TimeSpan.FromSeconds(1)) onLongWait?.Invoke(waited);
+        }
+
+        /// <summary>The earliest Stopwatch time the next request may leave (under _sync).</summary>
+        private long NextSlot()
+        {
+            var gap = MsToTicks((double)_intervalMs / _max);
+            var at = _lastSent + gap;
+            if (_sent.Count >= _max)
+            {
+                var windowFree = _sent.Peek() + MsToTicks(_intervalMs) + MarginTicks(_intervalMs);
+                if (windowFree > at) at = windowFree;
+            }
+            return at;
+        }
+
+        private void Record(long now)
+        {
+            _lastSent = now;
+            _sent.Enqueue(now);
+            while (_sent.Count > _max) _sent.Dequeue();
+        }
+
+        /// <summary>How many of this process's requests left within the last interval (under _sync).</summary>
+        private int SentWithinInterval(long now)
+        {
+            var since = now - MsToTicks(_intervalMs) - MarginTicks(_intervalMs);
+            int n = 0;
+            foreach (var t in _sent) if (t >= since) n++;
+            return n;
         }
 
         /// <summary>Throws DailyLimitReached while the daily block holds; lets exactly one caller through as the probe when one is due.</summary>
@@ -145,41 +198,6 @@ namespace LeadConnector.Engine
         private TimeSpan PausedFor() =>
             new DateTime(Interlocked.Read(ref _pausedUntilTicks), DateTimeKind.Utc) - DateTime.UtcNow;
 
-        private async Task WaitOutPauseAsync(CancellationToken ct)
-        {
-            var pause = PausedFor();
-            if (pause > TimeSpan.Zero) await Task.Delay(pause, ct).ConfigureAwait(false);
-        }
-
-        private async Task AcquireAsync(CancellationToken ct)
-        {
-            while (true)
-            {
-                ct.ThrowIfCancellationRequested();
-                var limiter = Volatile.Read(ref _limiter);
-                RateLimitLease lease;
-                try
-                {
-                    lease = limiter.AttemptAcquire(1);
-                    if (!lease.IsAcquired)
-                    {
-                        lease.Dispose();
-                        lease = await limiter.AcquireAsync(1, ct).ConfigureAwait(false);
-                    }
-                }
-                catch (ObjectDisposedException)
-                {
-                    continue; // the limit was relearned; queue on the new limiter
-                }
-                using (lease)
-                {
-                    if (lease.IsAcquired) return;
-                }
-                if (ReferenceEquals(limiter, Volatile.Read(ref _limiter)))
-                    await Task.Delay(10, ct).ConfigureAwait(false);
-            }
-        }
-
         /// <summary>Learns the limits from a response's headers.</summary>
         public void Learn(HttpResponseHeaders headers, int status, TimeSpan? retryAfter)
         {
@@ -188,27 +206,23 @@ namespace LeadConnector.Engine
             int? remaining = Header(headers, "X-RateLimit-Remaining");
             int? daily = Header(headers, "X-RateLimit-Daily-Remaining");
 
-            if (max is int m && m > 0 && m <= 100_000)
+            bool ours = false;
+            lock (_sync)
             {
-                int iv = interval is int i && i > 0 && i <= 3_600_000 ? i : IntervalMs;
-                if (m != Max || iv != IntervalMs)
+                if (max is int m && m > 0 && m <= 100_000)
                 {
-                    TokenBucketRateLimiter old;
-                    lock (_sync)
-                    {
-                        old = _limiter;
-                        _max = m;
-                        _intervalMs = iv;
-                        // Start the relearned bucket empty: the requests just sent already count in the server's window.
-                        var fresh = Build(m, iv);
-                        fresh.AttemptAcquire(BurstFor(m)).Dispose();
-                        Volatile.Write(ref _limiter, fresh);
-                    }
-                    old.Dispose();
+                    int iv = interval is int i && i > 0 && i <= 3_600_000 ? i : _intervalMs;
+                    // The log keeps the requests already sent: they count in the server's window under the new limit too.
+                    Volatile.Write(ref _max, m);
+                    Volatile.Write(ref _intervalMs, iv);
+                    while (_sent.Count > m) _sent.Dequeue();
                 }
+                // "Remaining: 0" that this process's own requests explain is the plan working (the sliding log already
+                // holds the next request until the window has passed); anything else means someone else shares the quota.
+                if (remaining == 0 && status != 429) ours = SentWithinInterval(Stopwatch.GetTimestamp()) >= _max;
             }
 
-            if ((remaining == 0 || status == 429) && daily != 0)
+            if ((status == 429 || (remaining == 0 && !ours)) && daily != 0)
             {
                 // The server's window is full (perhaps another process shares the quota): hold new requests.
                 var hold = retryAfter ?? TimeSpan.FromMilliseconds(interval ?? IntervalMs);

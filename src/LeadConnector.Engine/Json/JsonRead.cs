@@ -17,6 +17,38 @@ namespace LeadConnector.Engine
         /// </summary>
         public static bool IsDecodable(JsonElement root)
         {
+            return IsDecodableSlow(root);
+        }
+
+        /// <summary>
+        /// True when the raw body cannot hold anything <see cref="IsDecodable"/> would refuse: valid UTF-8 throughout
+        /// and no \u escape of a surrogate (\uD800 to \uDFFF). Then the walk over every string is skipped.
+        /// </summary>
+        public static bool SurelyDecodable(byte[] body)
+        {
+#if NET8_0_OR_GREATER
+            if (!System.Text.Unicode.Utf8.IsValid(body)) return false;
+            var span = new ReadOnlySpan<byte>(body);
+            int at;
+            while ((at = span.IndexOf((byte)'\\')) >= 0)
+            {
+                // A surrogate escape: \uD followed by 8-F.
+                if (at + 3 < span.Length && span[at + 1] == (byte)'u' && (span[at + 2] | 0x20) == (byte)'d')
+                {
+                    var c = (byte)(span[at + 3] | 0x20);
+                    if ((c >= (byte)'8' && c <= (byte)'9') || (c >= (byte)'a' && c <= (byte)'f')) return false;
+                }
+                // Skip the escaped character, so a "\\" before "uD800" (an escaped backslash, then text) is not mistaken.
+                span = span.Slice(Math.Min(span.Length, at + 2));
+            }
+            return true;
+#else
+            return false;
+#endif
+        }
+
+        private static bool IsDecodableSlow(JsonElement root)
+        {
             var pending = new Stack<JsonElement>();
             pending.Push(root);
             try
@@ -62,11 +94,15 @@ namespace LeadConnector.Engine
         public static string? String(JsonElement obj, string name)
         {
             var v = Prop(obj, name);
-            if (v == null) return null;
-            switch (v.Value.ValueKind)
+            return v == null ? null : AsString(v.Value);
+        }
+
+        public static string? AsString(JsonElement v)
+        {
+            switch (v.ValueKind)
             {
-                case JsonValueKind.String: return v.Value.GetString();
-                case JsonValueKind.Number: return v.Value.GetRawText();
+                case JsonValueKind.String: return v.GetString();
+                case JsonValueKind.Number: return v.GetRawText();
                 case JsonValueKind.True: return "true";
                 case JsonValueKind.False: return "false";
                 default: return null;
@@ -76,15 +112,19 @@ namespace LeadConnector.Engine
         public static int? Int(JsonElement obj, string name)
         {
             var v = Prop(obj, name);
-            if (v == null) return null;
-            if (v.Value.ValueKind == JsonValueKind.Number)
+            return v == null ? null : AsInt(v.Value);
+        }
+
+        public static int? AsInt(JsonElement v)
+        {
+            if (v.ValueKind == JsonValueKind.Number)
             {
-                if (v.Value.TryGetInt32(out var i)) return i;
-                if (v.Value.TryGetDouble(out var d) && d >= int.MinValue && d <= int.MaxValue && Math.Floor(d) == d) return (int)d;
+                if (v.TryGetInt32(out var i)) return i;
+                if (v.TryGetDouble(out var d) && d >= int.MinValue && d <= int.MaxValue && Math.Floor(d) == d) return (int)d;
                 return null;
             }
-            if (v.Value.ValueKind == JsonValueKind.String &&
-                int.TryParse(v.Value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)) return s;
+            if (v.ValueKind == JsonValueKind.String &&
+                int.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)) return s;
             return null;
         }
 
@@ -110,18 +150,22 @@ namespace LeadConnector.Engine
         public static bool? Bool(JsonElement obj, string name)
         {
             var v = Prop(obj, name);
-            if (v == null) return null;
-            switch (v.Value.ValueKind)
+            return v == null ? null : AsBool(v.Value);
+        }
+
+        public static bool? AsBool(JsonElement v)
+        {
+            switch (v.ValueKind)
             {
                 case JsonValueKind.True: return true;
                 case JsonValueKind.False: return false;
                 case JsonValueKind.String:
-                    var s = v.Value.GetString();
+                    var s = v.GetString();
                     if (string.Equals(s, "true", StringComparison.OrdinalIgnoreCase)) return true;
                     if (string.Equals(s, "false", StringComparison.OrdinalIgnoreCase)) return false;
                     return null;
                 case JsonValueKind.Number:
-                    return v.Value.TryGetInt32(out var n) && (n == 0 || n == 1) ? n == 1 : (bool?)null;
+                    return v.TryGetInt32(out var n) && (n == 0 || n == 1) ? n == 1 : (bool?)null;
                 default: return null;
             }
         }
@@ -178,6 +222,49 @@ namespace LeadConnector.Engine
             return list.ToArray();
         }
 
+        /// <summary>
+        /// Reads an object's fields in one pass over its properties, through a static name→setter map (ordinal, ignoring
+        /// case), instead of one lookup (and, on a miss, a case-insensitive scan) per field. The outcome is the same as
+        /// <see cref="Prop"/> per field: a property spelt exactly wins (the last of duplicates, as TryGetProperty), else
+        /// the first one that differs only in case.
+        /// </summary>
+        public static void ReadFields<T>(JsonElement obj, T target, FieldMap<T> map)
+        {
+            ulong exact = 0, any = 0;
+            int next = 0;
+            foreach (var p in obj.EnumerateObject())
+            {
+                // Fast path: bodies list the fields in the same order every time, so the field after the last one
+                // matched is compared first, as UTF-8 bytes, without building the name string.
+                FieldMap<T>.Field field;
+                bool spelt;
+                if (next < map.Count && p.NameEquals(map.Utf8Name(next)))
+                {
+                    field = map[next];
+                    spelt = true;
+                }
+                else
+                {
+                    var name = p.Name;
+                    if (!map.TryGet(name, out field)) continue;
+                    spelt = string.Equals(name, field.Name, StringComparison.Ordinal);
+                }
+                next = field.Index + 1;
+                ulong bit = 1UL << field.Index;
+                if (spelt)
+                {
+                    exact |= bit;
+                    any |= bit;
+                    field.Set(target, p.Value);
+                }
+                else if ((any & bit) == 0)
+                {
+                    any |= bit;
+                    field.Set(target, p.Value);
+                }
+            }
+        }
+
         /// <summary>The body of a create/get/update: the object itself, or wrapped in { success, <paramref name="wrapper"/> }.</summary>
         public static JsonElement? Unwrap(JsonElement root, string wrapper)
         {
@@ -186,5 +273,44 @@ namespace LeadConnector.Engine
             if (inner != null && inner.Value.ValueKind == JsonValueKind.Object) return inner.Value;
             return root;
         }
+    }
+
+    /// <summary>The fields of a model for <see cref="JsonRead.ReadFields"/>: at most 64, each a contract name and a setter.</summary>
+    internal sealed class FieldMap<T>
+    {
+        internal readonly struct Field
+        {
+            public Field(int index, string name, Action<T, JsonElement> set)
+            {
+                Index = index;
+                Name = name;
+                Set = set;
+            }
+
+            public int Index { get; }
+            public string Name { get; }
+            public Action<T, JsonElement> Set { get; }
+        }
+
+        private readonly Dictionary<string, Field> _fields = new Dictionary<string, Field>(StringComparer.OrdinalIgnoreCase);
+        private readonly List<Field> _ordered = new List<Field>();
+        private readonly List<byte[]> _utf8 = new List<byte[]>();
+
+        /// <summary>Adds a field. Add them in the order the API usually sends them: that order is the fast path.</summary>
+        public FieldMap<T> Add(string name, Action<T, JsonElement> set)
+        {
+            if (_fields.Count >= 64) throw new InvalidOperationException("A FieldMap holds at most 64 fields.");
+            var field = new Field(_fields.Count, name, set);
+            _fields.Add(name, field);
+            _ordered.Add(field);
+            _utf8.Add(System.Text.Encoding.UTF8.GetBytes(name));
+            return this;
+        }
+
+        public int Count => _ordered.Count;
+        public Field this[int index] => _ordered[index];
+        public byte[] Utf8Name(int index) => _utf8[index];
+
+        public bool TryGet(string name, out Field field) => _fields.TryGetValue(name, out field);
     }
 }

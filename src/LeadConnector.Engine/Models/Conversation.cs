@@ -33,48 +33,56 @@ namespace LeadConnector
 
         public override string ToString() => Id ?? "(conversation)";
 
+        // In the order the search and get answers list them (the fast path of ReadFields); any order reads correctly.
+        private static readonly FieldMap<Conversation> Fields = new FieldMap<Conversation>()
+            .Add("id", (c, v) => c.Id = JsonRead.AsString(v))
+            .Add("contactId", (c, v) => c.ContactId = JsonRead.AsString(v))
+            .Add("locationId", (c, v) => c.LocationId = JsonRead.AsString(v))
+            .Add("lastMessageBody", (c, v) => c.LastMessageBody = JsonRead.AsString(v))
+            .Add("lastMessageType", (c, v) => c.LastMessageType = JsonRead.AsString(v))
+            .Add("lastMessageDirection", (c, v) => c.LastMessageDirection = JsonRead.AsString(v))
+            .Add("type", (c, v) => c.Type = v.ValueKind == JsonValueKind.Number
+                ? (JsonRead.AsLong(v) is long n ? ConversationTypes.FromNumber(n) : ConversationType.Unknown)
+                : v.ValueKind == JsonValueKind.String ? TypeFromString(v) : (ConversationType?)null)
+            .Add("unreadCount", (c, v) => c.UnreadCount = JsonRead.AsInt(v))
+            .Add("fullName", (c, v) => c.FullName = JsonRead.AsString(v))
+            .Add("contactName", (c, v) => c.ContactName = JsonRead.AsString(v))
+            .Add("email", (c, v) => c.Email = JsonRead.AsString(v))
+            .Add("phone", (c, v) => c.Phone = JsonRead.AsString(v))
+            .Add("assignedTo", (c, v) => c.AssignedTo = JsonRead.AsString(v))
+            .Add("starred", (c, v) => c.Starred = JsonRead.AsBool(v))
+            .Add("inbox", (c, v) => c.Inbox = JsonRead.AsBool(v))
+            .Add("deleted", (c, v) => c.Deleted = JsonRead.AsBool(v))
+            .Add("userId", (c, v) => c.UserId = JsonRead.AsString(v))
+            .Add("dateAdded", (c, v) => c.DateAdded = JsonRead.AsDate(v))
+            .Add("dateUpdated", (c, v) => c.DateUpdated = JsonRead.AsDate(v))
+            .Add("lastMessageDate", (c, v) => c.LastMessageDate = JsonRead.AsDate(v))
+            .Add("sort", (c, v) => c.SortValue = ReadSort(v));
+
+        /// <summary>The usual spellings compared as bytes; anything else through the lenient ConversationTypes.FromString.</summary>
+        private static ConversationType? TypeFromString(JsonElement v) =>
+            v.ValueEquals("TYPE_PHONE") ? ConversationType.Phone
+            : v.ValueEquals("TYPE_EMAIL") ? ConversationType.Email
+            : ConversationTypes.FromString(v.GetString());
+
         internal static Conversation Read(JsonElement e)
         {
-            var c = new Conversation
-            {
-                Id = JsonRead.String(e, "id"),
-                LocationId = JsonRead.String(e, "locationId"),
-                ContactId = JsonRead.String(e, "contactId"),
-                AssignedTo = JsonRead.String(e, "assignedTo"),
-                UserId = JsonRead.String(e, "userId"),
-                LastMessageBody = JsonRead.String(e, "lastMessageBody"),
-                LastMessageType = JsonRead.String(e, "lastMessageType"),
-                LastMessageDirection = JsonRead.String(e, "lastMessageDirection"),
-                LastMessageDate = JsonRead.Date(e, "lastMessageDate"),
-                DateAdded = JsonRead.Date(e, "dateAdded"),
-                DateUpdated = JsonRead.Date(e, "dateUpdated"),
-                UnreadCount = JsonRead.Int(e, "unreadCount"),
-                Inbox = JsonRead.Bool(e, "inbox"),
-                Starred = JsonRead.Bool(e, "starred"),
-                Deleted = JsonRead.Bool(e, "deleted"),
-                FullName = JsonRead.String(e, "fullName"),
-                ContactName = JsonRead.String(e, "contactName"),
-                Email = JsonRead.String(e, "email"),
-                Phone = JsonRead.String(e, "phone"),
-            };
-            var type = JsonRead.Prop(e, "type");
-            if (type != null)
-            {
-                if (type.Value.ValueKind == JsonValueKind.Number)
-                    c.Type = JsonRead.AsLong(type.Value) is long n ? ConversationTypes.FromNumber(n) : ConversationType.Unknown;
-                else if (type.Value.ValueKind == JsonValueKind.String)
-                    c.Type = ConversationTypes.FromString(type.Value.GetString());
-            }
-            c.SortValue = ReadSort(e) ?? (c.LastMessageDate?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var c = new Conversation();
+            JsonRead.ReadFields(e, c, Fields);
+            c.SortValue ??= c.LastMessageDate?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
             return c;
         }
 
-        private static string? ReadSort(JsonElement e)
+        private static string? ReadSort(JsonElement? sort)
         {
-            var sort = JsonRead.Prop(e, "sort");
             if (sort == null) return null;
             if (sort.Value.ValueKind == JsonValueKind.Array)
             {
+                if (sort.Value.GetArrayLength() == 1)
+                {
+                    var only = JsonRead.AsLong(sort.Value[0]);
+                    return only?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
                 var parts = new System.Collections.Generic.List<string>();
                 foreach (var v in sort.Value.EnumerateArray())
                 {

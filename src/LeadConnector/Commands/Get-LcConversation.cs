@@ -84,6 +84,13 @@ namespace LeadConnector.Commands
         [ValidateRange(1, ConversationOperations.MaxPageSize)]
         public int? PageSize { get; set; }
 
+        /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
+        [Parameter(ParameterSetName = ByIdSet)]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        protected override int ThrottleLimitValue => ThrottleLimit;
+
         [Parameter]
         public Connection? Connection { get; set; }
 
@@ -99,9 +106,24 @@ namespace LeadConnector.Commands
             var ops = new ConversationOperations(RequireConnection(Connection));
             if (Id != null)
             {
-                foreach (var id in ProgressBar.Each(this, Id, "Get-LcConversation"))
-                    if (TryAwait(call => ops.GetAsync(id, call), id, out var conversation))
-                        WriteObject(conversation);
+                // Up to -ThrottleLimit requests in flight, results written in input order. With an array of ids the bar
+                // counts the requests as they start and closes once the last result is written (piped ids come one per
+                // record: no bar, and the window stays open across records).
+                var bar = Id.Length > 1 ? new ProgressBar(this, ProgressBar.Items, "Get-LcConversation") : null;
+                try
+                {
+                    for (int i = 0; i < Id.Length; i++)
+                    {
+                        var id = Id[i];
+                        bar?.Item(i, Id.Length, id);
+                        Start(call => ops.GetAsync(id, call), id, conversation => WriteObject(conversation));
+                    }
+                    if (bar != null) Drain();
+                }
+                finally
+                {
+                    bar?.Complete();
+                }
                 return;
             }
             Search(ops);

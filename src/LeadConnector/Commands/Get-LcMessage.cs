@@ -59,6 +59,13 @@ namespace LeadConnector.Commands
         [Parameter(ParameterSetName = ConversationSet)]
         public SwitchParameter IncludeEmailBody { get; set; }
 
+        /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
+        [Parameter(ParameterSetName = ByIdSet)]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        protected override int ThrottleLimitValue => ThrottleLimit;
+
         [Parameter]
         public Connection? Connection { get; set; }
 
@@ -81,9 +88,24 @@ namespace LeadConnector.Commands
             var ops = new MessageOperations(RequireConnection(Connection));
             if (ParameterSetName == ByIdSet)
             {
-                foreach (var id in ProgressBar.Each(this, Id, "Get-LcMessage"))
-                    if (TryAwait(call => ops.GetAsync(id, call), id, out var message))
-                        WriteObject(message);
+                // Up to -ThrottleLimit requests in flight, results written in input order. With an array of ids the bar
+                // counts the requests as they start and closes once the last result is written (piped ids come one per
+                // record: no bar, and the window stays open across records).
+                var bar = Id.Length > 1 ? new ProgressBar(this, ProgressBar.Items, "Get-LcMessage") : null;
+                try
+                {
+                    for (int i = 0; i < Id.Length; i++)
+                    {
+                        var id = Id[i];
+                        bar?.Item(i, Id.Length, id);
+                        Start(call => ops.GetAsync(id, call), id, message => WriteObject(message));
+                    }
+                    if (bar != null) Drain();
+                }
+                finally
+                {
+                    bar?.Complete();
+                }
                 return;
             }
             var conversationId = ParameterSetName == ConversationSet ? Conversation!.Id ?? "" : ConversationId;

@@ -16,6 +16,13 @@ namespace LeadConnector.Commands
         [ArgumentCompleter(typeof(LocationIdCompleter))]
         public string? LocationId { get; set; }
 
+        /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        protected override int ThrottleLimitValue => ThrottleLimit;
+
         [Parameter]
         public Connection? Connection { get; set; }
 
@@ -25,9 +32,9 @@ namespace LeadConnector.Commands
             string location = "";
             if (!TryValidate(() => { location = ops.ResolveLocation(LocationId); Engine.InputGuard.Id(ContactId, "contact id"); }, ContactId))
                 return;
-            if (!ShouldProcess($"contact {ContactId} in location {location}", "Create conversation")) return;
-            if (TryAwait(call => ops.CreateAsync(location, ContactId, call), ContactId, out var created))
-                WriteObject(created);
+            var contactId = ContactId;
+            if (!ShouldProcess($"contact {contactId} in location {location}", "Create conversation")) return;
+            Start(call => ops.CreateAsync(location, contactId, call), contactId, created => WriteObject(created));
         }
     }
 }

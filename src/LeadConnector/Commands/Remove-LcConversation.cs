@@ -16,6 +16,13 @@ namespace LeadConnector.Commands
         public SwitchParameter Force { get => ForceFlag; set => ForceFlag = value.IsPresent; }
         internal bool ForceFlag { get; set; }
 
+        /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        protected override int ThrottleLimitValue => ThrottleLimit;
+
         [Parameter]
         public Connection? Connection { get; set; }
 
@@ -25,8 +32,7 @@ namespace LeadConnector.Commands
             var id = Id;
             if (!TryValidate(() => Engine.InputGuard.Id(id, "conversation id"), id)) return;
             if (!ShouldProcessOrForce($"conversation {id}", "Remove conversation", ForceFlag)) return;
-            if (TryAwait(call => ops.DeleteAsync(id, call), id))
-                WriteVerbose($"Removed conversation {id}.");
+            Start(call => ops.DeleteAsync(id, call), id, () => WriteVerbose($"Removed conversation {id}."));
         }
     }
 }

@@ -61,6 +61,13 @@ namespace LeadConnector.Commands
         [Parameter]
         public DateTime? ScheduledAt { get; set; }
 
+        /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        protected override int ThrottleLimitValue => ThrottleLimit;
+
         [Parameter]
         public Connection? Connection { get; set; }
 
@@ -94,13 +101,13 @@ namespace LeadConnector.Commands
             }
             catch (LcException ex)
             {
+                Drain(); // the records before this one come first
                 WriteError(new ErrorRecord(ex, "InvalidMessage", ErrorCategory.InvalidArgument, ContactId));
                 return;
             }
             var what = send.ScheduledAt is DateTimeOffset at ? $"Send {type} message (scheduled for {at:yyyy-MM-dd HH:mm}Z)" : $"Send {type} message";
             if (!ShouldProcess($"contact {ContactId}", what)) return;
-            if (TryAwait(call => ops.SendAsync(send, call), ContactId, out var result))
-                WriteObject(result);
+            Start(call => ops.SendAsync(send, call), send.ContactId, result => WriteObject(result));
         }
     }
 }

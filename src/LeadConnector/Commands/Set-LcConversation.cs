@@ -33,6 +33,13 @@ namespace LeadConnector.Commands
         public SwitchParameter PassThru { get => PassThruFlag; set => PassThruFlag = value.IsPresent; }
         internal bool PassThruFlag { get; set; }
 
+        /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        protected override int ThrottleLimitValue => ThrottleLimit;
+
         [Parameter]
         public Connection? Connection { get; set; }
 
@@ -58,8 +65,7 @@ namespace LeadConnector.Commands
                 return;
             if (!ShouldProcess($"conversation {Id}", "Update conversation (" + Describe(update) + ")")) return;
             var id = Id;
-            if (TryAwait(call => ops.UpdateAsync(id, update, call), id, out var updated) && PassThruFlag)
-                WriteObject(updated);
+            Start(call => ops.UpdateAsync(id, update, call), id, updated => { if (PassThruFlag) WriteObject(updated); });
         }
 
         private static string Describe(ConversationUpdate u)

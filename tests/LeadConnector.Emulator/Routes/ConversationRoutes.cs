@@ -15,7 +15,7 @@ internal static class ConversationRoutes
             var query = SearchQuery.Parse(context.Request.QueryString);
             if (query.Errors.Count > 0) return ApiErrors.Unprocessable(query.Errors);
             if (query.LocationId != ApiCaller.Of(context).LocationId) return ApiErrors.Forbidden();
-            var (page, total) = query.Run(data.LiveConversations(query.LocationId));
+            var (page, total) = data.Search(query.LocationId!, query.Run);
             return ApiJson.Ok(new Dtos.SearchResult([.. page.Select(m => Dtos.Search(m.Conversation, m.SortValue))], total));
         });
 

@@ -113,7 +113,9 @@ namespace LeadConnector.Tests.EndToEnd
             Assert.Contains("Invalid token", rec.Terminating.Exception.Message);
             Assert.Empty(rec.Errors);
             Assert.Empty(rec.Output); // terminating: the script did not go on
-            Assert.Single(Api()); // the second record never ran
+            // Piped records share a window of -ThrottleLimit requests, so the second may have started before the first's
+            // 401 came back; nothing is started after it, and nothing of it is written.
+            Assert.InRange(Api().Length, 1, 2);
         }
 
         [Fact]
@@ -232,7 +234,8 @@ namespace LeadConnector.Tests.EndToEnd
             Assert.Equal(before + 2, _emu.State.Data.ConversationCount(Seed.AlphaLocation));
             var posts = Api().Where(r => r.Method == "POST").ToList();
             Assert.Equal(2, posts.Count);
-            Assert.Contains("\"contactId\":\"contact-a010\"", posts[0].Body);
+            // The two POSTs run at once (-ThrottleLimit), so the server may see them in either order; the output keeps the input order.
+            Assert.Contains(posts, p => p.Body.Contains("\"contactId\":\"contact-a010\""));
             Assert.Equal(2, rec.Prompts.Count);
             Assert.Contains(rec.Prompts, p => p.Message.Contains("contact contact-a010 in location loc-alpha") && p.Message.Contains("\"Create conversation\""));
         }

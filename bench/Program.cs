@@ -1,0 +1,277 @@
+using System.Collections.ObjectModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Text.Json;
+using LeadConnector;
+using LeadConnector.Bench;
+using LeadConnector.Emulator;
+
+// The LeadConnector benchmark. Every figure is a ratio against a baseline measured in the same run, against the emulator
+// over loopback, so figures compare between machines and commits. Lines "name=value" are for machines; lines starting
+// with '#' are for people.
+//   dotnet run -c Release --project bench -- [--quick] [--only <figure>]
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+if (args.Length > 0 && args[0] == StreamChild.Flag) return StreamChild.Run(args);
+
+bool quick = args.Contains("--quick");
+// --only <name>: one figure (overhead, read, ratelimit, concurrency, irm, stream, import).
+var onlyAt = Array.IndexOf(args, "--only");
+string? only = onlyAt >= 0 && onlyAt + 1 < args.Length ? args[onlyAt + 1] : null;
+bool Want(string name) => only == null || only == name;
+var manifest = Assembly.GetEntryAssembly()!.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "LcModuleManifest").Value!;
+if (!File.Exists(manifest))
+{
+    Console.Error.WriteLine($"The built module is missing: {manifest}. Build with: dotnet build src/LeadConnector -c Release");
+    return 2;
+}
+var total = Stopwatch.StartNew();
+Console.WriteLine($"# LeadConnector benchmark ({(quick ? "quick" : "full")}) on {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+Console.WriteLine($"# module: {manifest}");
+
+await using var emu = await EmulatorServer.StartAsync();
+Console.WriteLine($"# emulator: {emu.BaseUri}");
+
+void HighLimit()
+{
+    emu.State.Faults.Clear();
+    emu.State.RateLimit.Max = 100_000;
+    emu.State.RateLimit.IntervalMs = 1_000;
+}
+
+string NewLocation(string what) => $"loc-alpha-bench-{what}-{Guid.NewGuid():N}"[..40];
+
+HighLimit();
+
+// ---------------------------------------------------------------- overhead_ratio: a GET through the engine vs raw HttpClient
+if (Want("overhead"))
+{
+    var connection = Connection.Create(new ConnectionOptions { AccessToken = Seed.AlphaToken, LocationId = NewLocation("get"), BaseUri = emu.BaseUri });
+    var ops = new ConversationOperations(connection);
+    var call = new LcCall(CancellationToken.None);
+    using var raw = new HttpClient(new HttpClientHandler
+    {
+        AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+    });
+    var uri = new Uri(emu.BaseUri, "conversations/conv-a001");
+    async Task RawGet()
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Get, uri);
+        req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Seed.AlphaToken);
+        req.Headers.Add("Version", "2021-07-28");
+        req.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var resp = await raw.SendAsync(req, HttpCompletionOption.ResponseHeadersRead);
+        resp.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await resp.Content.ReadAsByteArrayAsync());
+    }
+    int n = quick ? 300 : 1000;
+    var (engine, baseline) = await Harness.CompareAsync(n, quick ? 7 : 11, () => ops.GetAsync("conv-a001", call), RawGet);
+    Console.WriteLine($"# GET /conversations/{{id}}: engine {engine * 1000:0} us, raw HttpClient {baseline * 1000:0} us per request (median of rounds of {n})");
+    Console.WriteLine($"overhead_ratio={engine / baseline:0.00}");
+    if (only == "overhead")
+    {
+        // Diagnostic: the same without the pacer.
+        var unpaced = new ConversationOperations(Connection.Create(new ConnectionOptions
+        {
+            AccessToken = Seed.AlphaToken, LocationId = NewLocation("get"), BaseUri = emu.BaseUri, Pacing = false,
+        }));
+        var (e2, b2) = await Harness.CompareAsync(n, quick ? 7 : 11, () => unpaced.GetAsync("conv-a001", call), RawGet);
+        Console.WriteLine($"# without pacing: engine {e2 * 1000:0} us, raw HttpClient {b2 * 1000:0} us");
+    }
+}
+
+// ---------------------------------------------------------------- diagnostic (--only client): the client's own cost, no sockets
+if (only == "client")
+{
+    var body = System.Text.Encoding.UTF8.GetBytes("{\"conversation\":{\"id\":\"conv-a001\",\"locationId\":\"loc-alpha\",\"contactId\":\"c1\",\"type\":\"TYPE_PHONE\",\"unreadCount\":1,\"dateAdded\":1700000000000}}");
+    var handler = new InMemoryHandler(body);
+    var call = new LcCall(CancellationToken.None);
+    // The handler advertises a high limit, so the pacer learns it from the first answer and never waits.
+    foreach (var pacing in new[] { true, false })
+    {
+        var memOps = new ConversationOperations(Connection.Create(new ConnectionOptions
+        {
+            AccessToken = Seed.AlphaToken, LocationId = "loc-alpha", BaseUri = new Uri("https://bench.example.test/"), Handler = handler, Pacing = pacing,
+        }));
+        using var memRaw = new HttpClient(handler, disposeHandler: false);
+        await memOps.GetAsync("conv-a001", call); // learn the limit
+        var (engine, baseline) = await Harness.CompareAsync(5000, 5, () => memOps.GetAsync("conv-a001", call), async () =>
+        {
+            using var req = new HttpRequestMessage(HttpMethod.Get, "https://bench.example.test/conversations/conv-a001");
+            req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Seed.AlphaToken);
+            req.Headers.Add("Version", "2021-07-28");
+            using var resp = await memRaw.SendAsync(req);
+            using var doc = JsonDocument.Parse(await resp.Content.ReadAsByteArrayAsync());
+        });
+        Console.WriteLine($"# in-memory GET, pacing {pacing}: engine {engine * 1000:0.0} us, raw {baseline * 1000:0.0} us");
+    }
+}
+
+// ---------------------------------------------------------------- read_ratio: a 100-item search body into typed objects vs plain DTOs
+if (Want("read"))
+{
+    var location = "loc-bench-read";
+    var token = emu.State.AddLocation(location, conversations: 100);
+    using var raw = new HttpClient();
+    using var req = new HttpRequestMessage(HttpMethod.Get, new Uri(emu.BaseUri, $"conversations/search?locationId={location}&limit=100"));
+    req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    req.Headers.Add("Version", "2021-07-28");
+    using var resp = await raw.SendAsync(req);
+    var body = await resp.Content.ReadAsByteArrayAsync();
+    var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+    // Both sides must read all 100.
+    if (!LeadConnector.Engine.LcClient.TryParseJson(body, out var check) || ConversationOperations.ReadSearchPage(check).Items.Count != 100)
+        throw new InvalidOperationException("The engine did not read 100 conversations.");
+    if (JsonSerializer.Deserialize<SearchDto>(body, options)!.Conversations.Count != 100)
+        throw new InvalidOperationException("The DTOs did not read 100 conversations.");
+    int n = quick ? 300 : 2000;
+    var (engine, baseline) = await Harness.CompareAsync(n, quick ? 7 : 11,
+        () =>
+        {
+            LeadConnector.Engine.LcClient.TryParseJson(body, out var root);
+            _ = ConversationOperations.ReadSearchPage(root);
+            return Task.CompletedTask;
+        },
+        () =>
+        {
+            _ = JsonSerializer.Deserialize<SearchDto>(body, options);
+            return Task.CompletedTask;
+        });
+    Console.WriteLine($"# read a 100-item search body ({body.Length} bytes): engine {engine * 1000:0} us, JsonSerializer DTOs {baseline * 1000:0} us");
+    Console.WriteLine($"read_ratio={engine / baseline:0.00}");
+}
+
+// The cmdlet-path figures run in a real PowerShell runspace that imports the built module.
+using var ps = new PsRunner(manifest);
+
+// ---------------------------------------------------------------- ratelimit_utilization: bulk reads at the advertised limit
+if (Want("ratelimit"))
+{
+    emu.State.Faults.Clear();
+    int max = quick ? 20 : 100, intervalMs = quick ? 2_000 : 10_000;
+    emu.State.RateLimit.Max = max;
+    emu.State.RateLimit.IntervalMs = intervalMs;
+    emu.State.Faults.Add(new FaultRule { Method = "GET", PathPrefix = "/conversations/", Kind = FaultKind.Delay, DelayMs = 150 });
+    var location = NewLocation("rate");
+    ps.Connect(emu.BaseUri, Seed.AlphaToken, location);
+    int count = quick ? 3 * max + 1 : 3 * max + 1; // three whole windows after the first request
+    var ids = Enumerable.Range(0, count).Select(i => Seed.AlphaConversationId(i % Seed.AlphaConversationCount + 1)).ToArray();
+    emu.State.Requests.Clear();
+    var clock = Stopwatch.StartNew();
+    var result = ps.Run("$e = $null; $out = Get-LcConversation -Id $ids -ThrottleLimit 8 -ErrorVariable e -ErrorAction SilentlyContinue; " +
+                        "[pscustomobject]@{ Out = @($out).Count; Errors = @($e).Count; Surfaced429 = @($e | Where-Object { $_.Exception.StatusCode -eq 429 }).Count }",
+        ("ids", ids));
+    clock.Stop();
+    var summary = result.Single();
+    int outCount = (int)summary.Properties["Out"].Value, errors = (int)summary.Properties["Errors"].Value, surfaced = (int)summary.Properties["Surfaced429"].Value;
+    var log = emu.State.Requests.Snapshot();
+    var ok = log.Where(r => r.StatusCode == 200).Select(r => r.ReceivedAt).OrderBy(t => t).ToArray();
+    int refused = log.Count(r => r.StatusCode == 429);
+    // The rate the server saw, from the first accepted request to the last, as a share of the advertised rate.
+    double rate = (ok.Length - 1) / (ok[^1] - ok[0]).TotalSeconds;
+    double limit = max / (intervalMs / 1000.0);
+    Console.WriteLine($"# {count} reads at {max} per {intervalMs / 1000.0:0.#} s with 150 ms latency: {clock.Elapsed.TotalSeconds:0.0} s, {outCount} out, {errors} errors, " +
+                      $"{rate:0.00}/s against {limit:0.00}/s, server refused {refused} (absorbed by retries)");
+    Console.WriteLine($"ratelimit_utilization={rate / limit:0.000} surfaced_429={surfaced}");
+}
+
+// ---------------------------------------------------------------- sequential_vs_concurrent: -ThrottleLimit 8 against 1
+if (Want("concurrency"))
+{
+    HighLimit();
+    emu.State.Faults.Add(new FaultRule { Method = "GET", PathPrefix = "/conversations/", Kind = FaultKind.Delay, DelayMs = 150 });
+    ps.Connect(emu.BaseUri, Seed.AlphaToken, NewLocation("conc"));
+    int count = quick ? 40 : 160;
+    var ids = Enumerable.Range(0, count).Select(i => Seed.AlphaConversationId(i % Seed.AlphaConversationCount + 1)).ToArray();
+    double Time(int throttle)
+    {
+        var sw = Stopwatch.StartNew();
+        var r = ps.Run("@(Get-LcConversation -Id $ids -ThrottleLimit $t).Count", ("ids", ids), ("t", throttle));
+        sw.Stop();
+        if ((int)r.Single().BaseObject != count) throw new InvalidOperationException("Not every conversation came back.");
+        return sw.Elapsed.TotalSeconds;
+    }
+    Time(8); // warm up
+    var one = Harness.Median(Enumerable.Range(0, quick ? 1 : 3).Select(_ => Time(1)).ToList());
+    var eight = Harness.Median(Enumerable.Range(0, 3).Select(_ => Time(8)).ToList());
+    Console.WriteLine($"# {count} reads with 150 ms latency: -ThrottleLimit 1 {one:0.00} s, -ThrottleLimit 8 {eight:0.00} s");
+    Console.WriteLine($"sequential_vs_concurrent={one / eight:0.00}");
+}
+
+// ---------------------------------------------------------------- cmdlet_vs_irm: N Get-LcConversation -Id against N Invoke-RestMethod
+if (Want("irm"))
+{
+    HighLimit();
+    var location = NewLocation("irm");
+    ps.Connect(emu.BaseUri, Seed.AlphaToken, location);
+    int n = quick ? 100 : 400;
+    var uri = new Uri(emu.BaseUri, "conversations/conv-a001").ToString();
+    var headers = new System.Collections.Hashtable { ["Authorization"] = "Bearer " + Seed.AlphaToken, ["Version"] = "2021-07-28", ["Accept"] = "application/json" };
+    double Time(string script)
+    {
+        var sw = Stopwatch.StartNew();
+        ps.Run(script, ("n", n), ("uri", uri), ("h", headers));
+        return sw.Elapsed.TotalSeconds;
+    }
+    const string cmdlet = "foreach ($i in 1..$n) { $null = Get-LcConversation -Id conv-a001 }";
+    const string irm = "foreach ($i in 1..$n) { $null = Invoke-RestMethod -Uri $uri -Headers $h }";
+    Time(cmdlet); Time(irm); // warm up
+    var c = new List<double>();
+    var r = new List<double>();
+    for (int round = 0; round < 3; round++) { c.Add(Time(cmdlet)); r.Add(Time(irm)); }
+    double mc = Harness.Median(c), mr = Harness.Median(r);
+    Console.WriteLine($"# {n} sequential calls from one runspace: Get-LcConversation -Id {mc * 1000 / n:0.00} ms, Invoke-RestMethod {mr * 1000 / n:0.00} ms per call");
+    Console.WriteLine($"cmdlet_vs_irm={mc / mr:0.00}");
+}
+
+// ---------------------------------------------------------------- stream_memory_ratio: -All over many conversations vs 1,000
+if (Want("stream"))
+{
+    HighLimit();
+    int big = quick ? 20_000 : 100_000, small = 1_000;
+    var seed = Stopwatch.StartNew();
+    var bigLocation = NewLocation("big");
+    var bigToken = emu.State.AddLocation(bigLocation, conversations: big);
+    var smallLocation = NewLocation("small");
+    var smallToken = emu.State.AddLocation(smallLocation, conversations: small);
+    Console.WriteLine($"# seeded {big + small} conversations in {seed.Elapsed.TotalSeconds:0.0} s");
+    var smallRun = StreamChild.Launch(emu.BaseUri, smallToken, smallLocation, manifest);
+    var bigRun = StreamChild.Launch(emu.BaseUri, bigToken, bigLocation, manifest);
+    if (smallRun.Count != small || bigRun.Count != big) throw new InvalidOperationException($"Streamed {smallRun.Count} and {bigRun.Count}.");
+    Console.WriteLine($"# peak live managed memory streaming -All: {small} -> {smallRun.PeakBytes / 1048576.0:0.0} MiB ({smallRun.Seconds:0.0} s), " +
+                      $"{big} -> {bigRun.PeakBytes / 1048576.0:0.0} MiB ({bigRun.Seconds:0.0} s)");
+    Console.WriteLine($"stream_memory_ratio={(double)bigRun.PeakBytes / smallRun.PeakBytes:0.00}");
+}
+
+// ---------------------------------------------------------------- import_ms: Import-Module in a fresh pwsh, minus a bare pwsh
+if (Want("import"))
+{
+    var (bare, import) = ImportTimer.Measure(manifest, runs: 5);
+    Console.WriteLine($"# fresh pwsh: bare {bare:0} ms, with Import-Module {import:0} ms (medians of 5)");
+    Console.WriteLine($"import_ms={import - bare:0}");
+}
+
+Console.WriteLine($"# total {total.Elapsed.TotalSeconds:0} s");
+return 0;
+
+/// <summary>Answers every request with the same JSON body, in memory.</summary>
+sealed class InMemoryHandler(byte[] body) : HttpMessageHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request };
+        response.Headers.Add("X-RateLimit-Max", "100000");
+        response.Headers.Add("X-RateLimit-Interval-Milliseconds", "1000");
+        response.Headers.Add("X-RateLimit-Remaining", "99999");
+        return Task.FromResult(response);
+    }
+}

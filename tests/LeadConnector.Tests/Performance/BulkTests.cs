@@ -1,0 +1,261 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using LeadConnector.Emulator;
+using LeadConnector.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace LeadConnector.Tests.Performance
+{
+    /// <summary>
+    /// Bulk work at scale, as behaviour (never timings): -ThrottleLimit keeps the input order and bounds the requests in
+    /// flight, ShouldProcess is asked per record before its request, Ctrl+C cancels everything in flight, parallel
+    /// runspaces share one limiter, and streaming does not hold on to what it has written.
+    /// </summary>
+    [Collection("Emulator")]
+    public class BulkTests : IDisposable
+    {
+        private readonly EmulatorFixture _emu;
+        private readonly ITestOutputHelper _out;
+        private readonly PsSession _ps = new PsSession();
+
+        public BulkTests(EmulatorFixture emu, ITestOutputHelper output)
+        {
+            _emu = emu;
+            _out = output;
+            _emu.Reset();
+        }
+
+        public void Dispose() => _ps.Dispose();
+
+        private static string IsolatedLocation() => "loc-alpha-bulk-" + Guid.NewGuid().ToString("N").Substring(0, 12);
+
+        private static string Conv(int i) => Seed.AlphaConversationId(i);
+
+        private void DelayGet(string pathPrefix, int ms, FaultStage stage = FaultStage.BeforeProcessing) =>
+            _emu.State.Faults.Add(new FaultRule { Method = "GET", PathPrefix = pathPrefix, Kind = FaultKind.Delay, DelayMs = ms, Stage = stage });
+
+        /// <summary>Output and errors in the order PowerShell wrote them: "O:id" for a conversation, "E:target" for an error.</summary>
+        private const string Tagged =
+            " 2>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { 'E:' + $_.TargetObject } else { 'O:' + $_.Id } }";
+
+        // ------------------------------------------------------------------ order
+
+        [Fact]
+        public void Output_and_errors_keep_the_input_order_when_answers_arrive_out_of_order()
+        {
+            _ps.Connect(_emu);
+            // The first ids are the slowest: answers arrive in about the reverse of the input order.
+            DelayGet("/conversations/" + Conv(1), 900);
+            DelayGet("/conversations/conv-missing-1", 700);
+            DelayGet("/conversations/" + Conv(2), 500);
+            DelayGet("/conversations/" + Conv(3), 300);
+            var ids = new[] { Conv(1), "conv-missing-1", Conv(2), Conv(3), "conv-missing-2", Conv(4) };
+
+            var rec = _ps.Run("Get-LcConversation -Id $ids -ThrottleLimit 8" + Tagged, ("ids", ids));
+
+            Assert.Null(rec.Terminating);
+            Assert.Equal(new[] { "O:" + Conv(1), "E:conv-missing-1", "O:" + Conv(2), "O:" + Conv(3), "E:conv-missing-2", "O:" + Conv(4) },
+                rec.Output.Select(o => o.ToString()).ToArray());
+            // They really ran at once: every request arrived before the slowest was answered.
+            var log = _emu.Requests();
+            Assert.Equal(6, log.Length);
+            Assert.True((log.Max(r => r.ReceivedAt) - log.Min(r => r.ReceivedAt)).TotalMilliseconds < 600,
+                string.Join(", ", log.Select(r => $"{r.Path}@{r.ReceivedAt:ss.fff}")));
+        }
+
+        [Fact]
+        public void Piped_ids_keep_their_order_through_Set_with_PassThru()
+        {
+            _ps.Connect(_emu);
+            _emu.State.Faults.Add(new FaultRule { Method = "PUT", PathPrefix = "/conversations/" + Conv(5), Kind = FaultKind.Delay, DelayMs = 600 });
+            _emu.State.Faults.Add(new FaultRule { Method = "PUT", PathPrefix = "/conversations/" + Conv(6), Kind = FaultKind.Delay, DelayMs = 300 });
+            var ids = new[] { Conv(5), Conv(6), "conv-missing-3", Conv(7) };
+
+            var rec = _ps.Run("$ids | ForEach-Object { [pscustomobject]@{ Id = $_ } } | Set-LcConversation -Starred $true -PassThru -Confirm:$false" + Tagged,
+                ("ids", ids));
+
+            Assert.Null(rec.Terminating);
+            Assert.Equal(new[] { "O:" + Conv(5), "O:" + Conv(6), "E:conv-missing-3", "O:" + Conv(7) }, rec.Output.Select(o => o.ToString()).ToArray());
+        }
+
+        // ------------------------------------------------------------------ bounded
+
+        /// <summary>
+        /// Every GET takes at least 400 ms on the server. Requests that arrived within 400 ms of each other were all in
+        /// flight at the same moment, so the most that arrive in any such span is the concurrency the client used.
+        /// </summary>
+        [Theory]
+        [InlineData(1)]
+        [InlineData(3)]
+        public void The_requests_in_flight_never_exceed_ThrottleLimit(int limit)
+        {
+            _ps.Connect(_emu);
+            const int delay = 400;
+            DelayGet("/conversations/", delay);
+            var ids = Enumerable.Range(1, 12).Select(Conv).ToArray();
+
+            var rec = _ps.Run("Get-LcConversation -Id $ids -ThrottleLimit $t", ("ids", ids), ("t", limit));
+
+            Assert.Null(rec.Terminating);
+            Assert.Empty(rec.Errors);
+            Assert.Equal(ids, rec.Ids);
+            var at = _emu.Requests().Select(r => r.ReceivedAt).OrderBy(t => t).ToArray();
+            int most = at.Select(start => at.Count(t => t >= start && t < start.AddMilliseconds(delay - 50))).Max();
+            _out.WriteLine($"-ThrottleLimit {limit}: at most {most} in flight");
+            Assert.Equal(limit, most);
+        }
+
+        [Fact]
+        public void ThrottleLimit_is_validated_1_to_64()
+        {
+            var rec = _ps.Run("Get-LcConversation -Id conv-a001 -ThrottleLimit 65");
+            Assert.NotNull(rec.Terminating);
+            Assert.Contains("ParameterArgumentValidationError", rec.Terminating!.FullyQualifiedErrorId);
+        }
+
+        // ------------------------------------------------------------------ ShouldProcess
+
+        [Fact]
+        public void WhatIf_sends_nothing_for_any_record()
+        {
+            _ps.Connect(_emu);
+            var ids = Enumerable.Range(1, 5).Select(Conv).ToArray();
+
+            var rec = _ps.Run("$ids | Remove-LcConversation -WhatIf -ThrottleLimit 8", ("ids", ids));
+
+            Assert.Null(rec.Terminating);
+            Assert.Equal(5, rec.WhatIf.Count());
+            Assert.Empty(_emu.Requests());
+        }
+
+        [Fact]
+        public void Answering_No_for_one_record_skips_only_that_record_and_it_is_asked_before_its_request()
+        {
+            _ps.Connect(_emu);
+            var ids = new[] { Conv(8), Conv(9), Conv(10) };
+            foreach (var a in new[] { "Y", "N", "Y" }) _ps.Host.TestUI.Answers.Enqueue(a);
+
+            var rec = _ps.Run("$ids | Remove-LcConversation -Confirm -ThrottleLimit 8", ("ids", ids));
+
+            Assert.Null(rec.Terminating);
+            Assert.Empty(rec.Errors);
+            Assert.Equal(3, rec.Prompts.Count);
+            Assert.Equal(new[] { "/conversations/" + Conv(8), "/conversations/" + Conv(10) },
+                _emu.Requests().Where(r => r.Method == "DELETE").Select(r => r.Path).OrderBy(p => p, StringComparer.Ordinal).ToArray());
+        }
+
+        // ------------------------------------------------------------------ Ctrl+C
+
+        [Fact]
+        public void Ctrl_C_cancels_every_request_in_flight_and_starts_no_more()
+        {
+            _ps.Connect(_emu);
+            const int delay = 3000;
+            DelayGet("/conversations/", delay);
+            var ids = Enumerable.Range(1, 20).Select(Conv).ToArray();
+            var clock = Stopwatch.StartNew();
+
+            var rec = _ps.Run("Get-LcConversation -Id $ids -ThrottleLimit 6", new Dictionary<string, object?> { ["ids"] = ids }, TimeSpan.FromMilliseconds(600));
+            var stoppedAfter = clock.Elapsed;
+
+            Assert.NotNull(rec.Stopped);
+            Assert.True(stoppedAfter < TimeSpan.FromMilliseconds(600 + 1500), $"took {stoppedAfter.TotalMilliseconds:0} ms");
+            Assert.Empty(rec.Output);
+            Assert.Equal(6, _emu.Requests().Length); // the window, and nothing started after the stop
+            // Had any client stayed, its request would have been processed when the server's delay ran out.
+            Thread.Sleep(TimeSpan.FromMilliseconds(delay + 500) - clock.Elapsed);
+            var log = _emu.Requests();
+            Assert.Equal(6, log.Length);
+            Assert.All(log, r => Assert.False(r.Processed, $"{r} was still waited for"));
+        }
+
+        // ------------------------------------------------------------------ errors that stop the command
+
+        [Fact]
+        public void A_terminating_error_in_the_window_still_stops_the_command()
+        {
+            var location = IsolatedLocation();
+            _ps.Connect(_emu.BaseUri, "pit-not-a-token-0000", location);
+            var ids = Enumerable.Range(1, 10).Select(Conv).ToArray();
+
+            var rec = _ps.Run("Get-LcConversation -Id $ids -ThrottleLimit 4; 'after'", ("ids", ids));
+
+            Assert.NotNull(rec.Terminating);
+            Assert.Equal("ApiUnauthorized", PsResult.ErrorId(rec.Terminating!));
+            Assert.DoesNotContain(rec.Output, o => o.ToString() == "after");
+            Assert.True(_emu.Requests().Length <= 5, $"{_emu.Requests().Length} requests");
+        }
+
+        // ------------------------------------------------------------------ runspaces share the limiter
+
+        /// <summary>
+        /// ForEach-Object -Parallel runs each id in its own runspace. The limiter is process-wide (per token, host and
+        /// location), so six runspaces together stay under a limit of 10 per second: were each paced alone they would
+        /// send six times that.
+        /// </summary>
+        [Fact]
+        public void ForEach_Object_Parallel_shares_one_limiter_across_runspaces()
+        {
+            _emu.Reset(generousLimit: false);
+            _emu.State.RateLimit.Max = 10;
+            _emu.State.RateLimit.IntervalMs = 1000;
+            var location = IsolatedLocation();
+            _ps.Connect(_emu, Seed.AlphaToken, location, maxRetries: 5);
+            var ids = Enumerable.Range(1, 40).Select(i => Conv((i - 1) % Seed.AlphaConversationCount + 1)).ToArray();
+
+            var rec = _ps.Run(
+                "$ids | ForEach-Object -ThrottleLimit 6 -Parallel { Import-Module $using:manifest; Get-LcConversation -Id $_ }",
+                ("ids", ids), ("manifest", PsSession.ModuleManifest));
+
+            var log = _emu.Requests();
+            int refused = log.Count(r => r.StatusCode == 429);
+            _out.WriteLine($"{log.Length} requests, {refused} answered 429");
+            Assert.Null(rec.Terminating);
+            Assert.Empty(rec.Errors); // no 429 reached anyone
+            Assert.Equal(ids.OrderBy(i => i, StringComparer.Ordinal), rec.Ids.OrderBy(i => i, StringComparer.Ordinal));
+            Assert.True(refused <= 1, $"{refused} requests were refused with 429");
+            // What the server let through: never more than 10 in any second.
+            var ok = log.Where(r => r.StatusCode == 200).Select(r => r.ReceivedAt).OrderBy(t => t).ToArray();
+            int most = ok.Select(start => ok.Count(t => t >= start && t < start.AddMilliseconds(1000))).Max();
+            Assert.True(most <= 10, $"{most} requests in one second");
+        }
+
+        // ------------------------------------------------------------------ streaming
+
+        /// <summary>
+        /// While -All streams 400 conversations page by page, the first page's objects, once written and let go by the
+        /// script, can be collected: neither the engine nor the cmdlet keeps what it has emitted.
+        /// </summary>
+        [Fact]
+        public void Streaming_does_not_hold_the_objects_it_has_written()
+        {
+            var location = IsolatedLocation();
+            var token = _emu.State.AddLocation(location, conversations: 400);
+            _ps.Connect(_emu.BaseUri, token, location);
+
+            var rec = _ps.Run(@"
+$weak = [System.Collections.Generic.List[WeakReference]]::new()
+$script:n = 0
+$script:alive = -1
+Get-LcConversation -All -PageSize 20 | ForEach-Object {
+    if ($script:n -lt 20) { $weak.Add([WeakReference]::new($_.PSObject.BaseObject)) }
+    if ($script:n -eq 300) {
+        [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+        $script:alive = @($weak | Where-Object IsAlive).Count
+    }
+    $script:n++
+}
+[pscustomobject]@{ Count = $script:n; Alive = $script:alive; Tracked = $weak.Count }");
+
+            Assert.Null(rec.Terminating);
+            var result = Assert.Single(rec.Output);
+            Assert.Equal(400, Convert.ToInt32(PsResult.Prop(result, "Count")));
+            Assert.Equal(20, Convert.ToInt32(PsResult.Prop(result, "Tracked")));
+            Assert.Equal(0, Convert.ToInt32(PsResult.Prop(result, "Alive")));
+        }
+    }
+}
