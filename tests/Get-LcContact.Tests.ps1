@@ -30,7 +30,8 @@ Describe 'Get-LcContact' {
             $c.DateAdded | Should -BeOfType ([DateTimeOffset])
             $c.DateAdded.Offset | Should -Be ([TimeSpan]::Zero)
             $c.DateUpdated.Offset | Should -Be ([TimeSpan]::Zero)
-            , $c.Tags | Should -BeOfType ([string[]])
+            # A list of strings (LeadConnector.StringList: it writes 'a; b' to CSV instead of 'System.String[]').
+            , $c.Tags | Should -BeOfType ([System.Collections.Generic.IList[string]])
             "$c" | Should -Be 'contact-a001'
             @(Get-EmulatorRequests -Method GET -PathPrefix '/contacts/contact-a001').Count | Should -Be 1
         }

@@ -28,7 +28,7 @@ Describe 'Get-LcEmailMessage' {
             $m.DateAdded.Offset | Should -Be ([TimeSpan]::Zero)
         }
         foreach ($name in 'To', 'Cc', 'Bcc', 'Attachments') {
-            if ($null -ne $m.$name) { ($m.$name -is [string[]]) | Should -BeTrue -Because "$name is a string array" }
+            if ($null -ne $m.$name) { ($m.$name -is [System.Collections.Generic.IList[string]]) | Should -BeTrue -Because "$name is a list of strings" }
         }
         @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/messages/email/email-a001').Count | Should -Be 1
     }
