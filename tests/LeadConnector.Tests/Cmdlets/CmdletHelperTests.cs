@@ -43,6 +43,20 @@ namespace LeadConnector.Tests.Cmdlets
         }
 
         [Fact]
+        public void The_Windows_PowerShell_resolver_answers_only_the_modules_own_requests()
+        {
+            // Windows PowerShell 5.1 is not on the build machines: the handler's rule is tested here, on PowerShell 7.
+            var desktop = (string)_cmdlets.GetType("LeadConnector.Commands.ModuleInitializer", true)!
+                .GetProperty("DesktopDependencyDirectory", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
+            Assert.EndsWith(Path.Combine("bin", "Desktop"), desktop);
+            Assert.True((bool)Call("ModuleInitializer", "IsOurRequest", null, desktop)!); // the runtime did not say who asks
+            Assert.True((bool)Call("ModuleInitializer", "IsOurRequest", _cmdlets, desktop)!); // the cmdlets ask for the engine
+            // Another module (here: xunit's own assembly, outside the module) asking for, say, System.Text.Json is not answered.
+            Assert.False((bool)Call("ModuleInitializer", "IsOurRequest", typeof(Assert).Assembly, desktop)!);
+            Assert.False((bool)Call("ModuleInitializer", "IsOurRequest", typeof(object).Assembly, desktop)!);
+        }
+
+        [Fact]
         public void Feedback_values_are_copied_to_plain_hashtables_and_lists()
         {
             var input = new Hashtable
