@@ -48,7 +48,28 @@ namespace LeadConnector.Engine
         /// The pacing gate of this token, host and location. An OAuth connection learns its location from its first
         /// token, so the key is read when needed; the token part is the provider's stable identity, which rotation keeps.
         /// </summary>
-        internal RateGate Gate => RateGate.For(string.Join("|", _connection.Tokens.Identity, _connection.BaseUri.Authority, _connection.LocationId ?? "*"));
+        internal RateGate Gate
+        {
+            get
+            {
+                // Built once per location, not per request: the location changes at most once (OAuth's first token).
+                var location = _connection.LocationId;
+                var cached = Volatile.Read(ref _gate);
+                if (cached != null && ReferenceEquals(cached.Location, location)) return cached.Gate;
+                var gate = RateGate.For(string.Join("|", _connection.Tokens.Identity, _connection.BaseUri.Authority, location ?? "*"));
+                Volatile.Write(ref _gate, new GateForLocation(location, gate));
+                return gate;
+            }
+        }
+
+        private sealed class GateForLocation
+        {
+            public GateForLocation(string? location, RateGate gate) { Location = location; Gate = gate; }
+            public string? Location { get; }
+            public RateGate Gate { get; }
+        }
+
+        private GateForLocation? _gate;
         internal Redactor Redactor => _redact;
         /// <summary>The connection's RestClient (tests check its options).</summary>
         internal RestClient Rest => _rest;
