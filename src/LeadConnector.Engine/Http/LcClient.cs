@@ -125,7 +125,55 @@ namespace LeadConnector.Engine
         /// </summary>
         public Task<JsonElement> SendAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query,
             string? jsonBody, LcCall call) =>
-            SendCoreAsync(method, path, query, jsonBody == null ? null : new Body(jsonBody, ContentType.Json), call, TokenRequest.None);
+            SendAsync(method, path, query, jsonBody, call, ParseBody);
+
+        /// <summary>
+        /// Sends a request and hands the raw body of a 2xx answer to <paramref name="read"/>, which turns it into the result
+        /// without building a JsonDocument first. The body is passed as is (empty or whitespace included); text that cannot
+        /// be decoded (invalid UTF-8, a lone surrogate escape) is refused here, before <paramref name="read"/> sees it. A
+        /// <see cref="JsonException"/> from <paramref name="read"/> becomes the InvalidResponse "is not valid JSON" error;
+        /// an <see cref="LcException"/> passes through.
+        /// </summary>
+        internal async Task<T> SendAsync<T>(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query,
+            string? jsonBody, LcCall call, Func<byte[], T> read)
+        {
+            var (body, status, shownPath) = await SendCoreAsync(method, path, query, jsonBody == null ? null : new Body(jsonBody, ContentType.Json),
+                call, TokenRequest.None).ConfigureAwait(false);
+            return ReadBody(body, status, method.Method, shownPath, read);
+        }
+
+        private JsonElement ParseBody(byte[] body) =>
+            body.Length == 0 || IsBlank(body) ? default : (TryParseJson(body, out var root) ? root : throw new UndecodableBody());
+
+        private T ReadBody<T>(byte[] body, int status, string method, string path, Func<byte[], T> read)
+        {
+            try
+            {
+                // Bodies that surely decode go straight to the reader; the rest are checked once, here, for every reader.
+                if (body.Length > 0 && !JsonRead.SurelyDecodable(body) && !IsBlank(body))
+                {
+                    if (!TryParseJson(body, out _)) throw new UndecodableBody();
+                }
+                return read(body);
+            }
+            catch (UndecodableBody)
+            {
+                throw NotJson(body, status, method, path, null, "holds strings that are not valid text");
+            }
+            catch (JsonException ex)
+            {
+                throw NotJson(body, status, method, path, ex, "is not valid JSON");
+            }
+        }
+
+        private static bool IsBlank(byte[] body)
+        {
+            foreach (var b in body)
+                if (b != ' ' && b != '\r' && b != '\n' && b != '\t') return false;
+            return true;
+        }
+
+        private sealed class UndecodableBody : Exception { }
 
         /// <summary>
         /// POSTs a form to an OAuth token endpoint: with <paramref name="bearer"/> (the agency token) or no Authorization
@@ -140,8 +188,13 @@ namespace LeadConnector.Engine
                 if (sb.Length > 0) sb.Append('&');
                 sb.Append(Uri.EscapeDataString(p.Key)).Append('=').Append(Uri.EscapeDataString(p.Value));
             }
-            return SendCoreAsync(HttpMethod.Post, path, null, new Body(sb.ToString(), ContentType.FormUrlEncoded), call,
-                new TokenRequest(bearer));
+            return SendTokenCoreAsync(path, new Body(sb.ToString(), ContentType.FormUrlEncoded), bearer, call);
+        }
+
+        private async Task<JsonElement> SendTokenCoreAsync(string path, Body form, string? bearer, LcCall call)
+        {
+            var (body, status, shownPath) = await SendCoreAsync(HttpMethod.Post, path, null, form, call, new TokenRequest(bearer)).ConfigureAwait(false);
+            return ReadBody(body, status, "POST", shownPath, ParseBody);
         }
 
         private sealed class Body
@@ -160,7 +213,8 @@ namespace LeadConnector.Engine
             public string? Bearer { get; }
         }
 
-        private async Task<JsonElement> SendCoreAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query,
+        /// <summary>Sends with pacing, retries and renewal; returns the body, status and shown path of a 2xx answer.</summary>
+        private async Task<(byte[] Body, int Status, string Path)> SendCoreAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query,
             Body? body, LcCall call, TokenRequest auth)
         {
             string? jsonBody = body?.Text;
@@ -211,7 +265,7 @@ namespace LeadConnector.Engine
                     if (!auth.IsTokenEndpoint) TraceResponse(response, responseBody, sent.Elapsed, call);
 
                     if (status >= 200 && status < 300)
-                        return Parse(responseBody, status.Value, method.Method, shownPath);
+                        return (responseBody, status.Value, shownPath);
 
                     // A 401 for a token that can be renewed (OAuth): renew it once and send the request once more. The
                     // API refused the request before acting on it, so this is safe for a POST too.
@@ -403,20 +457,6 @@ namespace LeadConnector.Engine
             new LcException(LcErrorKind.InvalidResponse,
                 $"The API answered {ApiErrors.StatusText((int)response.StatusCode, response.ReasonPhrase)} with a body larger than {MaxBodyBytes / (1024 * 1024)} MiB; it was not read ({method} {path}).",
                 statusCode: (int)response.StatusCode, method: method, path: path);
-
-        private JsonElement Parse(byte[] body, int status, string method, string path)
-        {
-            if (body.Length == 0 || body.All(b => b == ' ' || b == '\r' || b == '\n' || b == '\t')) return default;
-            try
-            {
-                if (!TryParseJson(body, out var root)) throw NotJson(body, status, method, path, null, "holds strings that are not valid text");
-                return root;
-            }
-            catch (JsonException ex)
-            {
-                throw NotJson(body, status, method, path, ex, "is not valid JSON");
-            }
-        }
 
         /// <summary>
         /// Parses a body; false when it holds strings that cannot be decoded. The element keeps its JsonDocument, neither
