@@ -42,6 +42,7 @@ namespace LeadConnector.Engine
             _connection = connection;
             _rest = CreateRest(connection.BaseUri, handler);
             _redact = connection.Tokens.Redactor;
+            _basePath = connection.BaseUri.AbsolutePath;
         }
 
         /// <summary>
@@ -70,6 +71,8 @@ namespace LeadConnector.Engine
         }
 
         private GateForLocation? _gate;
+        // The base URI's path; Connection makes it end with '/'.
+        private readonly string _basePath;
         internal Redactor Redactor => _redact;
         /// <summary>The connection's RestClient (tests check its options).</summary>
         internal RestClient Rest => _rest;
@@ -88,10 +91,16 @@ namespace LeadConnector.Engine
                 // The per-attempt timeout is ours (TimeoutSec, linked to the caller's cancellation): RestSharp's 100 s default must never cut in first.
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-                UserAgent = UserAgent,
+                // The User-Agent is a default header of our HttpClient (below), not a RestSharp default parameter: RestSharp
+                // matches every header parameter against its content-header set with a culture-aware (ICU) comparer, twice
+                // per request, and that was the largest single cost of a GET in the profile.
+                UserAgent = null,
                 ThrowOnAnyError = false,
             };
-            return new RestClient(CreateHttp(handler), options, disposeHttpClient: true);
+            var http = CreateHttp(handler);
+            http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
+            // RestSharp writes the Accept header from this list (its default lists XML types too).
+            return new RestClient(http, options, disposeHttpClient: true) { AcceptedContentTypes = new[] { ContentType.Json.Value } };
         }
 
         private static HttpClient CreateHttp(HttpMessageHandler? handler)
@@ -222,15 +231,21 @@ namespace LeadConnector.Engine
             // The query string is built by InputGuard.Query and passed to RestSharp as part of the resource,
             // so it goes out exactly as built (no re-encoding, no reordering).
             var resource = path + (query == null ? "" : InputGuard.Query(query));
-            var uri = new Uri(_connection.BaseUri, resource);
-            var shownPath = uri.AbsolutePath;
+            // The path as errors and verbose output show it (escaped, no query). The usual path is built only from validated
+            // ids, so it needs no Uri to say how it looks; anything else (Invoke-LcRequest) is shown as Uri escapes it.
+            var shownPath = ShownPath(path);
+            Uri? uri = null;
             var budget = TimeSpan.FromSeconds(_connection.MaxRetryTimeSec);
             var timeout = TimeSpan.FromSeconds(_connection.TimeoutSec);
-            var clock = Stopwatch.StartNew();
+            var started = Stopwatch.GetTimestamp();
             var gate = Gate;
             int attempt = 0;
 
-            if (call.HasTrace) call.Verbose($"{method} {uri.GetLeftPart(UriPartial.Path)}");
+            if (call.HasTrace)
+            {
+                uri = new Uri(_connection.BaseUri, resource);
+                call.Verbose($"{method} {uri.GetLeftPart(UriPartial.Path)}");
+            }
             while (true)
             {
                 attempt++;
@@ -245,13 +260,14 @@ namespace LeadConnector.Engine
                         await gate.WaitAsync(call.CancellationToken,
                         w => call.Verbose($"Waiting {w.TotalSeconds:0.0} s to stay under the API rate limit ({gate.Max} requests per {gate.IntervalMs / 1000.0:0.#} s).")).ConfigureAwait(false);
 
-                    var reader = new CappedBodyReader(method.Method, shownPath);
                     var bearer = auth.IsTokenEndpoint ? auth.Bearer : await _connection.Tokens.GetAsync(call).ConfigureAwait(false);
-                    var request = BuildRequest(method, resource, body, reader, bearer);
-                    if (!auth.IsTokenEndpoint) TraceRequest(method, uri, jsonBody, attempt, call);
+                    var reader = new Exchange(method.Method, shownPath, bearer, _connection.ApiVersion);
+                    var request = BuildRequest(method, resource, body, reader);
+                    bool trace = !auth.IsTokenEndpoint && call.Trace != null;
+                    if (trace) TraceRequest(method, uri ??= new Uri(_connection.BaseUri, resource), jsonBody, attempt, call);
                     using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken);
                     attemptCts.CancelAfter(timeout);
-                    var sent = Stopwatch.StartNew();
+                    var sent = Stopwatch.GetTimestamp();
                     var restResponse = await _rest.ExecuteAsync(request, attemptCts.Token).ConfigureAwait(false);
                     // RestSharp hands transport failures back instead of throwing: rethrow the original exception
                     // so that refused connections, timeouts, drops and TLS errors are classified below exactly as before.
@@ -262,7 +278,7 @@ namespace LeadConnector.Engine
                     status = (int)response.StatusCode;
                     retryAfter = RetryAfter(response.Headers);
                     if (_connection.Pacing) gate.Learn(response.Headers, status.Value, retryAfter);
-                    if (!auth.IsTokenEndpoint) TraceResponse(response, responseBody, sent.Elapsed, call);
+                    if (trace) TraceResponse(response, responseBody, Elapsed(sent), call);
 
                     if (status >= 200 && status < 300)
                         return (responseBody, status.Value, shownPath);
@@ -314,7 +330,7 @@ namespace LeadConnector.Engine
                     throw Finish(error, attempt);
 
                 var delay = RetryPolicy.Delay(attempt, _connection.RetryBaseDelay, _connection.RetryMaxDelay, retryAfter, interval, NextRandom());
-                if (clock.Elapsed + delay > budget)
+                if (Elapsed(started) + delay > budget)
                     throw Finish(error, attempt, $" Gave up: waiting {delay.TotalSeconds:0.0} s more would pass the {_connection.MaxRetryTimeSec} s retry budget (MaxRetryTimeSec).");
 
                 if (call.HasTrace) call.Verbose($"Retrying {method} {shownPath}: attempt {attempt + 1} of {_connection.MaxRetries + 1} in {delay.TotalSeconds:0.0} s, after {Reason(error, failure)}.");
@@ -329,7 +345,22 @@ namespace LeadConnector.Engine
             }
         }
 
-        private RestRequest BuildRequest(HttpMethod method, string resource, Body? body, CappedBodyReader reader, string? bearer)
+        private static TimeSpan Elapsed(long since) =>
+            TimeSpan.FromTicks((Stopwatch.GetTimestamp() - since) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
+
+        private string ShownPath(string path)
+        {
+            bool plain = path.Length > 0 && path[0] != '/';
+            foreach (var c in path)
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '/'))
+                {
+                    plain = false;
+                    break;
+                }
+            return plain ? _basePath + path : new Uri(_connection.BaseUri, path).AbsolutePath;
+        }
+
+        private static RestRequest BuildRequest(HttpMethod method, string resource, Body? body, Exchange reader)
         {
             var request = new RestRequest(resource, ToRestMethod(method))
             {
@@ -345,9 +376,8 @@ namespace LeadConnector.Engine
                     IsSuccessStatusCode = message.IsSuccessStatusCode,
                 },
             };
-            if (bearer != null) request.AddHeader("Authorization", "Bearer " + bearer);
-            request.AddHeader("Version", _connection.ApiVersion);
-            request.AddHeader("Accept", "application/json");
+            // Authorization and Version are set on the HttpRequestMessage by the Exchange (see CreateRest for why), Accept
+            // by RestSharp from AcceptedContentTypes.
             if (body != null)
                 request.AddStringBody(body.Text, body.ContentType);
             return request;
@@ -367,18 +397,32 @@ namespace LeadConnector.Engine
         }
 
         /// <summary>
-        /// Reads the body while RestSharp still holds the response (headers read, content not buffered),
-        /// with the 64 MiB cap and the attempt's cancellation. Failures propagate out of ExecuteAsync to the caller's classification.
+        /// One attempt's exchange, hooked into RestSharp's pipeline. Before sending, it puts the Authorization and Version
+        /// headers on the HttpRequestMessage. After, it reads the body while RestSharp still holds the response (headers
+        /// read, content not buffered), with the 64 MiB cap and the attempt's cancellation. Failures propagate out of
+        /// ExecuteAsync to the caller's classification.
         /// </summary>
-        private sealed class CappedBodyReader : Interceptor
+        private sealed class Exchange : Interceptor
         {
             private readonly string _method;
             private readonly string _path;
+            private readonly string? _bearer;
+            private readonly string _version;
 
-            public CappedBodyReader(string method, string path)
+            public Exchange(string method, string path, string? bearer, string version)
             {
                 _method = method;
                 _path = path;
+                _bearer = bearer;
+                _version = version;
+            }
+
+            public override ValueTask BeforeHttpRequest(HttpRequestMessage requestMessage, CancellationToken cancellationToken)
+            {
+                var headers = requestMessage.Headers;
+                if (_bearer != null) headers.TryAddWithoutValidation("Authorization", "Bearer " + _bearer);
+                headers.TryAddWithoutValidation("Version", _version);
+                return default;
             }
 
             public HttpResponseMessage? Response { get; private set; }
