@@ -257,11 +257,10 @@ namespace LeadConnector.Engine
                 try
                 {
                     if (_connection.Pacing)
-                        await gate.WaitAsync(call.CancellationToken,
-                        w => call.Verbose($"Waiting {w.TotalSeconds:0.0} s to stay under the API rate limit ({gate.Max} requests per {gate.IntervalMs / 1000.0:0.#} s).")).ConfigureAwait(false);
+                        await gate.WaitAsync(call).ConfigureAwait(false);
 
                     var bearer = auth.IsTokenEndpoint ? auth.Bearer : await _connection.Tokens.GetAsync(call).ConfigureAwait(false);
-                    var reader = new Exchange(method.Method, shownPath, bearer, _connection.ApiVersion);
+                    var reader = new Exchange(method.Method, shownPath, bearer == null ? null : AuthorizationValue(bearer), _connection.ApiVersion);
                     var request = BuildRequest(method, resource, body, reader);
                     bool trace = !auth.IsTokenEndpoint && call.Trace != null;
                     if (trace) TraceRequest(method, uri ??= new Uri(_connection.BaseUri, resource), jsonBody, attempt, call);
@@ -345,6 +344,25 @@ namespace LeadConnector.Engine
             }
         }
 
+        /// <summary>"Bearer " + the token, built once per token rather than once per request.</summary>
+        private string AuthorizationValue(string token)
+        {
+            var cached = Volatile.Read(ref _authorization);
+            if (cached != null && ReferenceEquals(cached.Token, token)) return cached.Header;
+            var fresh = new AuthorizationHeader(token);
+            Volatile.Write(ref _authorization, fresh);
+            return fresh.Header;
+        }
+
+        private sealed class AuthorizationHeader
+        {
+            public AuthorizationHeader(string token) { Token = token; Header = "Bearer " + token; }
+            public string Token { get; }
+            public string Header { get; }
+        }
+
+        private AuthorizationHeader? _authorization;
+
         private static TimeSpan Elapsed(long since) =>
             TimeSpan.FromTicks((Stopwatch.GetTimestamp() - since) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
 
@@ -406,21 +424,21 @@ namespace LeadConnector.Engine
         {
             private readonly string _method;
             private readonly string _path;
-            private readonly string? _bearer;
+            private readonly string? _authorization;
             private readonly string _version;
 
-            public Exchange(string method, string path, string? bearer, string version)
+            public Exchange(string method, string path, string? authorization, string version)
             {
                 _method = method;
                 _path = path;
-                _bearer = bearer;
+                _authorization = authorization;
                 _version = version;
             }
 
             public override ValueTask BeforeHttpRequest(HttpRequestMessage requestMessage, CancellationToken cancellationToken)
             {
                 var headers = requestMessage.Headers;
-                if (_bearer != null) headers.TryAddWithoutValidation("Authorization", "Bearer " + _bearer);
+                if (_authorization != null) headers.TryAddWithoutValidation("Authorization", _authorization);
                 headers.TryAddWithoutValidation("Version", _version);
                 return default;
             }

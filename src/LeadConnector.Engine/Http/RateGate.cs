@@ -83,8 +83,9 @@ namespace LeadConnector.Engine
         /// Waits for a permit. Fails fast while the daily quota is used up: until the reset the server gave, or,
         /// when it gave none, except for one probe request a minute.
         /// </summary>
-        public async Task WaitAsync(CancellationToken ct, Action<TimeSpan>? onLongWait)
+        public async Task WaitAsync(LcCall call)
         {
+            var ct = call.CancellationToken;
             CheckDaily();
 
             var started = Stopwatch.GetTimestamp();
@@ -123,7 +124,8 @@ namespace LeadConnector.Engine
                 }
             }
             var waited = TimeSpan.FromTicks((Stopwatch.GetTimestamp() - started) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
-            if (waited > TimeSpan.FromSeconds(1)) onLongWait?.Invoke(waited);
+            if (waited > TimeSpan.FromSeconds(1) && call.HasTrace)
+                call.Verbose($"Waiting {waited.TotalSeconds:0.0} s to stay under the API rate limit ({Max} requests per {IntervalMs / 1000.0:0.#} s).");
         }
 
         /// <summary>The earliest Stopwatch time the next request may leave (under _sync).</summary>
