@@ -201,7 +201,7 @@ namespace LeadConnector.Engine
             return null;
         }
 
-        private static DateTimeOffset? FromEpochMs(long ms)
+        internal static DateTimeOffset? FromEpochMs(long ms)
         {
             // Outside DateTimeOffset's range is nonsense from the wire; treat as missing.
             const long min = -62135596800000L, max = 253402300799999L;
@@ -228,7 +228,7 @@ namespace LeadConnector.Engine
         /// <see cref="Prop"/> per field: a property spelt exactly wins (the last of duplicates, as TryGetProperty), else
         /// the first one that differs only in case.
         /// </summary>
-        public static void ReadFields<T>(JsonElement obj, T target, FieldMap<T> map)
+        public static void ReadFields<T>(JsonElement obj, T target, ElementFieldMap<T> map)
         {
             ulong exact = 0, any = 0;
             int next = 0;
@@ -236,7 +236,7 @@ namespace LeadConnector.Engine
             {
                 // Fast path: bodies list the fields in the same order every time, so the field after the last one
                 // matched is compared first, as UTF-8 bytes, without building the name string.
-                FieldMap<T>.Field field;
+                ElementFieldMap<T>.Field field;
                 bool spelt;
                 if (next < map.Count && p.NameEquals(map.Utf8Name(next)))
                 {
@@ -276,7 +276,7 @@ namespace LeadConnector.Engine
     }
 
     /// <summary>The fields of a model for <see cref="JsonRead.ReadFields"/>: at most 64, each a contract name and a setter.</summary>
-    internal sealed class FieldMap<T>
+    internal sealed class ElementFieldMap<T>
     {
         internal readonly struct Field
         {
@@ -297,7 +297,7 @@ namespace LeadConnector.Engine
         private readonly List<byte[]> _utf8 = new List<byte[]>();
 
         /// <summary>Adds a field. Add them in the order the API usually sends them: that order is the fast path.</summary>
-        public FieldMap<T> Add(string name, Action<T, JsonElement> set)
+        public ElementFieldMap<T> Add(string name, Action<T, JsonElement> set)
         {
             if (_fields.Count >= 64) throw new InvalidOperationException("A FieldMap holds at most 64 fields.");
             var field = new Field(_fields.Count, name, set);
