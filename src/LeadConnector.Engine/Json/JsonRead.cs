@@ -6,8 +6,10 @@ using System.Text.Json;
 namespace LeadConnector.Engine
 {
     /// <summary>
-    /// Lenient readers for the contract's mixed encodings. A field of an unexpected type reads as
-    /// missing rather than failing the whole object; only the top-level shape is enforced (by callers).
+    /// Lenient readers for the contract's mixed encodings over a parsed JsonElement (error bodies, token answers). A
+    /// field of an unexpected type reads as missing rather than failing the whole object; only the top-level shape is
+    /// enforced (by callers). The models read from the raw bytes instead, with <see cref="JsonSource"/> and
+    /// <see cref="FieldMap{T}"/>, under the same rules.
     /// </summary>
     internal static class JsonRead
     {
@@ -109,25 +111,6 @@ namespace LeadConnector.Engine
             }
         }
 
-        public static int? Int(JsonElement obj, string name)
-        {
-            var v = Prop(obj, name);
-            return v == null ? null : AsInt(v.Value);
-        }
-
-        public static int? AsInt(JsonElement v)
-        {
-            if (v.ValueKind == JsonValueKind.Number)
-            {
-                if (v.TryGetInt32(out var i)) return i;
-                if (v.TryGetDouble(out var d) && d >= int.MinValue && d <= int.MaxValue && Math.Floor(d) == d) return (int)d;
-                return null;
-            }
-            if (v.ValueKind == JsonValueKind.String &&
-                int.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)) return s;
-            return null;
-        }
-
         public static long? Long(JsonElement obj, string name)
         {
             var v = Prop(obj, name);
@@ -170,26 +153,6 @@ namespace LeadConnector.Engine
             }
         }
 
-        /// <summary>A date in any of the contract's three encodings, as UTC.</summary>
-        public static DateTimeOffset? Date(JsonElement obj, string name)
-        {
-            var v = Prop(obj, name);
-            return v == null ? null : AsDate(v.Value);
-        }
-
-        public static DateTimeOffset? AsDate(JsonElement v)
-        {
-            switch (v.ValueKind)
-            {
-                case JsonValueKind.Number:
-                    return AsLong(v) is long ms ? FromEpochMs(ms) : null;
-                case JsonValueKind.String:
-                    return ParseDate(v.GetString());
-                default:
-                    return null;
-            }
-        }
-
         public static DateTimeOffset? ParseDate(string? s)
         {
             if (string.IsNullOrWhiteSpace(s)) return null;
@@ -209,62 +172,6 @@ namespace LeadConnector.Engine
             return DateTimeOffset.FromUnixTimeMilliseconds(ms);
         }
 
-        public static string[]? StringArray(JsonElement obj, string name)
-        {
-            var v = Prop(obj, name);
-            if (v == null) return null;
-            if (v.Value.ValueKind == JsonValueKind.String) return new[] { v.Value.GetString()! };
-            if (v.Value.ValueKind != JsonValueKind.Array) return null;
-            var list = new List<string>();
-            foreach (var e in v.Value.EnumerateArray())
-                if (e.ValueKind == JsonValueKind.String) list.Add(e.GetString()!);
-                else if (e.ValueKind == JsonValueKind.Number) list.Add(e.GetRawText());
-            return list.ToArray();
-        }
-
-        /// <summary>
-        /// Reads an object's fields in one pass over its properties, through a static name→setter map (ordinal, ignoring
-        /// case), instead of one lookup (and, on a miss, a case-insensitive scan) per field. The outcome is the same as
-        /// <see cref="Prop"/> per field: a property spelt exactly wins (the last of duplicates, as TryGetProperty), else
-        /// the first one that differs only in case.
-        /// </summary>
-        public static void ReadFields<T>(JsonElement obj, T target, ElementFieldMap<T> map)
-        {
-            ulong exact = 0, any = 0;
-            int next = 0;
-            foreach (var p in obj.EnumerateObject())
-            {
-                // Fast path: bodies list the fields in the same order every time, so the field after the last one
-                // matched is compared first, as UTF-8 bytes, without building the name string.
-                ElementFieldMap<T>.Field field;
-                bool spelt;
-                if (next < map.Count && p.NameEquals(map.Utf8Name(next)))
-                {
-                    field = map[next];
-                    spelt = true;
-                }
-                else
-                {
-                    var name = p.Name;
-                    if (!map.TryGet(name, out field)) continue;
-                    spelt = string.Equals(name, field.Name, StringComparison.Ordinal);
-                }
-                next = field.Index + 1;
-                ulong bit = 1UL << field.Index;
-                if (spelt)
-                {
-                    exact |= bit;
-                    any |= bit;
-                    field.Set(target, p.Value);
-                }
-                else if ((any & bit) == 0)
-                {
-                    any |= bit;
-                    field.Set(target, p.Value);
-                }
-            }
-        }
-
         /// <summary>The body of a create/get/update: the object itself, or wrapped in { success, <paramref name="wrapper"/> }.</summary>
         public static JsonElement? Unwrap(JsonElement root, string wrapper)
         {
@@ -273,44 +180,5 @@ namespace LeadConnector.Engine
             if (inner != null && inner.Value.ValueKind == JsonValueKind.Object) return inner.Value;
             return root;
         }
-    }
-
-    /// <summary>The fields of a model for <see cref="JsonRead.ReadFields"/>: at most 64, each a contract name and a setter.</summary>
-    internal sealed class ElementFieldMap<T>
-    {
-        internal readonly struct Field
-        {
-            public Field(int index, string name, Action<T, JsonElement> set)
-            {
-                Index = index;
-                Name = name;
-                Set = set;
-            }
-
-            public int Index { get; }
-            public string Name { get; }
-            public Action<T, JsonElement> Set { get; }
-        }
-
-        private readonly Dictionary<string, Field> _fields = new Dictionary<string, Field>(StringComparer.OrdinalIgnoreCase);
-        private readonly List<Field> _ordered = new List<Field>();
-        private readonly List<byte[]> _utf8 = new List<byte[]>();
-
-        /// <summary>Adds a field. Add them in the order the API usually sends them: that order is the fast path.</summary>
-        public ElementFieldMap<T> Add(string name, Action<T, JsonElement> set)
-        {
-            if (_fields.Count >= 64) throw new InvalidOperationException("A FieldMap holds at most 64 fields.");
-            var field = new Field(_fields.Count, name, set);
-            _fields.Add(name, field);
-            _ordered.Add(field);
-            _utf8.Add(System.Text.Encoding.UTF8.GetBytes(name));
-            return this;
-        }
-
-        public int Count => _ordered.Count;
-        public Field this[int index] => _ordered[index];
-        public byte[] Utf8Name(int index) => _utf8[index];
-
-        public bool TryGet(string name, out Field field) => _fields.TryGetValue(name, out field);
     }
 }

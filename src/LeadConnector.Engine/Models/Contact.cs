@@ -87,45 +87,5 @@ namespace LeadConnector
 
         /// <summary>GET /contacts/{id}: { contact } or the contact itself.</summary>
         internal static readonly WrappedAnswer<Contact> Answer = new WrappedAnswer<Contact>(Fields, "contact");
-
-        internal static Contact Read(JsonElement e)
-        {
-            var c = new Contact
-            {
-                Id = JsonRead.String(e, "id"),
-                LocationId = JsonRead.String(e, "locationId"),
-                FirstName = JsonRead.String(e, "firstName"),
-                LastName = JsonRead.String(e, "lastName"),
-                Name = JsonRead.String(e, "contactName") ?? JsonRead.String(e, "name"),
-                Email = JsonRead.String(e, "email"),
-                Phone = JsonRead.String(e, "phone"),
-                CompanyName = JsonRead.String(e, "companyName"),
-                Tags = StringList.Of(JsonRead.StringArray(e, "tags")),
-                DateAdded = JsonRead.Date(e, "dateAdded"),
-                DateUpdated = JsonRead.Date(e, "dateUpdated"),
-                LastActivity = JsonRead.Date(e, "lastActivity"),
-                DateOfBirth = JsonRead.String(e, "dateOfBirth"),
-                Type = JsonRead.String(e, "type"),
-                Source = JsonRead.String(e, "source"),
-                AssignedTo = JsonRead.String(e, "assignedTo"),
-                Dnd = JsonRead.Bool(e, "dnd"),
-                Timezone = JsonRead.String(e, "timezone"),
-                Address1 = JsonRead.String(e, "address1"),
-                City = JsonRead.String(e, "city"),
-                State = JsonRead.String(e, "state"),
-                Country = JsonRead.String(e, "country"),
-                PostalCode = JsonRead.String(e, "postalCode"),
-                Website = JsonRead.String(e, "website"),
-                BusinessId = JsonRead.String(e, "businessId"),
-                FirstNameLowerCase = JsonRead.String(e, "firstNameLowerCase"),
-                LastNameLowerCase = JsonRead.String(e, "lastNameLowerCase"),
-                EmailLowerCase = JsonRead.String(e, "emailLowerCase"),
-            };
-            var custom = JsonRead.Prop(e, "customFields");
-            if (custom != null && custom.Value.ValueKind == JsonValueKind.Array) c.CustomFields = custom.Value.GetRawText();
-            var after = JsonRead.Prop(e, "searchAfter");
-            if (after != null && after.Value.ValueKind == JsonValueKind.Array && after.Value.GetArrayLength() > 0) c.SearchAfter = after.Value.GetRawText();
-            return c;
-        }
     }
 }

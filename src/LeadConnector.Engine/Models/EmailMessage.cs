@@ -56,30 +56,5 @@ namespace LeadConnector
 
         /// <summary>GET /conversations/messages/email/{id}: the email message itself or { emailMessage }.</summary>
         internal static readonly WrappedAnswer<EmailMessage> Answer = new WrappedAnswer<EmailMessage>(Fields, "emailMessage");
-
-        internal static EmailMessage Read(JsonElement e) => new EmailMessage
-        {
-            Id = JsonRead.String(e, "id"),
-            AltId = JsonRead.String(e, "altId"),
-            ThreadId = JsonRead.String(e, "threadId"),
-            LocationId = JsonRead.String(e, "locationId"),
-            ContactId = JsonRead.String(e, "contactId"),
-            ConversationId = JsonRead.String(e, "conversationId"),
-            DateAdded = JsonRead.Date(e, "dateAdded"),
-            Subject = JsonRead.String(e, "subject"),
-            Body = JsonRead.String(e, "body"),
-            Direction = JsonRead.String(e, "direction"),
-            Status = JsonRead.String(e, "status"),
-            ContentType = JsonRead.String(e, "contentType"),
-            Attachments = StringList.Of(JsonRead.StringArray(e, "attachments")),
-            Provider = JsonRead.String(e, "provider"),
-            From = JsonRead.String(e, "from"),
-            To = StringList.Of(JsonRead.StringArray(e, "to")),
-            Cc = StringList.Of(JsonRead.StringArray(e, "cc")),
-            Bcc = StringList.Of(JsonRead.StringArray(e, "bcc")),
-            ReplyToMessageId = JsonRead.String(e, "replyToMessageId"),
-            Source = JsonRead.String(e, "source"),
-            ConversationProviderId = JsonRead.String(e, "conversationProviderId"),
-        };
     }
 }

@@ -101,44 +101,6 @@ namespace LeadConnector
             MetaFields.Read(ref s, m);
             m.Meta = s.TextSince(start);
         }
-
-        internal static Message Read(JsonElement e)
-        {
-            var m = new Message
-            {
-                Id = JsonRead.String(e, "id"),
-                Type = JsonRead.Int(e, "type"),
-                MessageType = JsonRead.String(e, "messageType"),
-                LocationId = JsonRead.String(e, "locationId"),
-                ContactId = JsonRead.String(e, "contactId"),
-                ConversationId = JsonRead.String(e, "conversationId"),
-                DateAdded = JsonRead.Date(e, "dateAdded"),
-                Body = JsonRead.String(e, "body"),
-                Direction = JsonRead.String(e, "direction"),
-                Status = JsonRead.String(e, "status"),
-                ContentType = JsonRead.String(e, "contentType"),
-                Attachments = StringList.Of(JsonRead.StringArray(e, "attachments")),
-                Source = JsonRead.String(e, "source"),
-                UserId = JsonRead.String(e, "userId"),
-                ConversationProviderId = JsonRead.String(e, "conversationProviderId"),
-                ChatWidgetId = JsonRead.String(e, "chatWidgetId"),
-            };
-            // Some answers carry the TYPE_* name in "type" itself.
-            if (m.MessageType == null && JsonRead.Prop(e, "type") is JsonElement t && t.ValueKind == JsonValueKind.String && m.Type == null)
-                m.MessageType = t.GetString();
-            var meta = JsonRead.Prop(e, "meta");
-            if (meta != null && meta.Value.ValueKind == JsonValueKind.Object)
-            {
-                m.Meta = meta.Value.GetRawText();
-                var email = JsonRead.Prop(meta.Value, "email");
-                if (email != null && email.Value.ValueKind == JsonValueKind.Object)
-                {
-                    m.Subject = JsonRead.String(email.Value, "subject");
-                    m.EmailMessageIds = StringList.Of(JsonRead.StringArray(email.Value, "messageIds"));
-                }
-            }
-            return m;
-        }
     }
 
     /// <summary>The answer to POST /conversations/messages (SendMessageResponseDto).</summary>
@@ -161,15 +123,5 @@ namespace LeadConnector
             .Add("messageIds", (ref JsonSource s, SendResult r) => r.MessageIds = StringList.Of(s.Strings()))
             .Add("msg", (ref JsonSource s, SendResult r) => r.Message = s.String())
             .Add("status", (ref JsonSource s, SendResult r) => r.Status = s.String());
-
-        internal static SendResult Read(JsonElement e) => new SendResult
-        {
-            ConversationId = JsonRead.String(e, "conversationId"),
-            MessageId = JsonRead.String(e, "messageId"),
-            MessageIds = StringList.Of(JsonRead.StringArray(e, "messageIds")),
-            EmailMessageId = JsonRead.String(e, "emailMessageId"),
-            Message = JsonRead.String(e, "msg"),
-            Status = JsonRead.String(e, "status"),
-        };
     }
 }

@@ -80,19 +80,5 @@ namespace LeadConnector
             var cursor = items.Count > 0 ? items[items.Count - 1].SearchAfter : null;
             return new CursorPage<Contact>(items, cursor, null, ConversationOperations.Count(answer.Total ?? answer.Count));
         }
-
-        internal static CursorPage<Contact> ReadSearchPageOld(JsonElement body)
-        {
-            const string path = "contacts/search";
-            if (body.ValueKind != JsonValueKind.Object) throw ConversationOperations.Unexpected("POST", path, "an object with 'contacts'");
-            var list = JsonRead.Prop(body, "contacts");
-            if (list == null || list.Value.ValueKind != JsonValueKind.Array) throw ConversationOperations.Unexpected("POST", path, "a 'contacts' array");
-            var items = new List<Contact>();
-            foreach (var e in list.Value.EnumerateArray())
-                if (e.ValueKind == JsonValueKind.Object) items.Add(Contact.Read(e));
-            var total = JsonRead.Long(body, "total") ?? JsonRead.Long(body, "count");
-            var cursor = items.Count > 0 ? items[items.Count - 1].SearchAfter : null;
-            return new CursorPage<Contact>(items, cursor, null, total is long t && t >= 0 && t <= int.MaxValue ? (int)t : (int?)null);
-        }
     }
 }

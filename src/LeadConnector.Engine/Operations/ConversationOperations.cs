@@ -88,21 +88,6 @@ namespace LeadConnector
         /// <summary>A total the API sent, when it is one a page can hold.</summary>
         internal static int? Count(long? total) => total is long t && t >= 0 && t <= int.MaxValue ? (int)t : (int?)null;
 
-        internal static CursorPage<Conversation> ReadSearchPage(JsonElement body)
-        {
-            if (body.ValueKind != JsonValueKind.Object)
-                throw Unexpected("GET", "conversations/search", "an object with 'conversations'");
-            var list = JsonRead.Prop(body, "conversations");
-            if (list == null || list.Value.ValueKind != JsonValueKind.Array)
-                throw Unexpected("GET", "conversations/search", "a 'conversations' array");
-            var items = new List<Conversation>();
-            foreach (var e in list.Value.EnumerateArray())
-                if (e.ValueKind == JsonValueKind.Object) items.Add(Conversation.Read(e));
-            var total = JsonRead.Long(body, "total");
-            var next = items.Count > 0 ? items[items.Count - 1].SortValue : null;
-            return new CursorPage<Conversation>(items, next, null, total is long t && t >= 0 && t <= int.MaxValue ? (int)t : (int?)null);
-        }
-
         /// <summary>POST /conversations/: the wrapped answer (the unwrapped form is accepted too).</summary>
         public async Task<Conversation> CreateAsync(string? locationId, string contactId, LcCall call)
         {
@@ -166,15 +151,6 @@ namespace LeadConnector
             if (success == false)
                 throw new LcException(LcErrorKind.InvalidResponse, $"The API answered success=false to {method} /{path}.", method: method, path: "/" + path);
             return conversation;
-        }
-
-        internal static Conversation ReadConversation(JsonElement body, string method, string path)
-        {
-            var inner = JsonRead.Unwrap(body, "conversation");
-            if (inner == null) throw Unexpected(method, path, "a conversation object");
-            if (JsonRead.Bool(body, "success") == false)
-                throw new LcException(LcErrorKind.InvalidResponse, $"The API answered success=false to {method} /{path}.", method: method, path: "/" + path);
-            return Conversation.Read(inner.Value);
         }
 
         internal static LcException Unexpected(string method, string path, string expected) =>

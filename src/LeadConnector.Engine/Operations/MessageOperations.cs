@@ -204,26 +204,6 @@ namespace LeadConnector
             return new CursorPage<Message>(items, last, level.NextPage, null);
         }
 
-        internal static CursorPage<Message> ReadMessagePage(JsonElement body, string path)
-        {
-            if (body.ValueKind != JsonValueKind.Object) throw ConversationOperations.Unexpected("GET", path, "an object with 'messages'");
-            var level = body;
-            var list = JsonRead.Prop(level, "messages");
-            // Double-nested: { messages: { lastMessageId, nextPage, messages: [...] } }.
-            if (list != null && list.Value.ValueKind == JsonValueKind.Object)
-            {
-                level = list.Value;
-                list = JsonRead.Prop(level, "messages");
-            }
-            if (list == null || list.Value.ValueKind != JsonValueKind.Array)
-                throw ConversationOperations.Unexpected("GET", path, "a 'messages' array");
-            var items = new List<Message>();
-            foreach (var e in list.Value.EnumerateArray())
-                if (e.ValueKind == JsonValueKind.Object) items.Add(Message.Read(e));
-            var last = JsonRead.String(level, "lastMessageId") ?? (items.Count > 0 ? items[items.Count - 1].Id : null);
-            return new CursorPage<Message>(items, last, JsonRead.Bool(level, "nextPage"), null);
-        }
-
         /// <summary>
         /// Fills the body (and subject) of an email message from GET /conversations/messages/email/{id};
         /// the live list omits them. Other messages are returned unchanged, without a request.
