@@ -122,13 +122,17 @@ namespace LeadConnector.Engine
             if (v.ValueKind == JsonValueKind.Number)
             {
                 if (v.TryGetInt64(out var l)) return l;
-                if (v.TryGetDouble(out var d) && !double.IsNaN(d) && d >= long.MinValue && d <= long.MaxValue) return (long)d;
-                return null;
+                return v.TryGetDouble(out var d) ? LongOf(d) : null;
             }
-            if (v.ValueKind == JsonValueKind.String &&
-                long.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)) return s;
-            return null;
+            return v.ValueKind == JsonValueKind.String ? LongOf(v.GetString()) : null;
         }
+
+        /// <summary>A number that is not an Int64 as written (1e3, 2.5): truncated when in range.</summary>
+        internal static long? LongOf(double d) => !double.IsNaN(d) && d >= long.MinValue && d <= long.MaxValue ? (long)d : (long?)null;
+
+        /// <summary>A number sent as a string: an integer only.</summary>
+        internal static long? LongOf(string? s) =>
+            long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
 
         public static bool? Bool(JsonElement obj, string name)
         {
@@ -142,16 +146,20 @@ namespace LeadConnector.Engine
             {
                 case JsonValueKind.True: return true;
                 case JsonValueKind.False: return false;
-                case JsonValueKind.String:
-                    var s = v.GetString();
-                    if (string.Equals(s, "true", StringComparison.OrdinalIgnoreCase)) return true;
-                    if (string.Equals(s, "false", StringComparison.OrdinalIgnoreCase)) return false;
-                    return null;
-                case JsonValueKind.Number:
-                    return v.TryGetInt32(out var n) && (n == 0 || n == 1) ? n == 1 : (bool?)null;
+                case JsonValueKind.String: return BoolOf(v.GetString());
+                case JsonValueKind.Number: return v.TryGetInt32(out var n) ? BoolOf(n) : null;
                 default: return null;
             }
         }
+
+        /// <summary>"true"/"false" in any case.</summary>
+        internal static bool? BoolOf(string? s) =>
+            string.Equals(s, "true", StringComparison.OrdinalIgnoreCase) ? true
+            : string.Equals(s, "false", StringComparison.OrdinalIgnoreCase) ? false
+            : (bool?)null;
+
+        /// <summary>0 or 1.</summary>
+        internal static bool? BoolOf(int n) => n == 0 || n == 1 ? n == 1 : (bool?)null;
 
         public static DateTimeOffset? ParseDate(string? s)
         {

@@ -81,10 +81,9 @@ namespace LeadConnector.Engine
             {
                 case JsonTokenType.Number:
                     if (Reader.TryGetInt64(out var l)) return l;
-                    if (Reader.TryGetDouble(out var d) && !double.IsNaN(d) && d >= long.MinValue && d <= long.MaxValue) return (long)d;
-                    return null;
+                    return Reader.TryGetDouble(out var d) ? JsonRead.LongOf(d) : null;
                 case JsonTokenType.String:
-                    return long.TryParse(Reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : (long?)null;
+                    return JsonRead.LongOf(Reader.GetString());
                 default: Reader.Skip(); return null;
             }
         }
@@ -96,13 +95,8 @@ namespace LeadConnector.Engine
             {
                 case JsonTokenType.True: return true;
                 case JsonTokenType.False: return false;
-                case JsonTokenType.String:
-                    var s = Reader.GetString();
-                    if (string.Equals(s, "true", StringComparison.OrdinalIgnoreCase)) return true;
-                    if (string.Equals(s, "false", StringComparison.OrdinalIgnoreCase)) return false;
-                    return null;
-                case JsonTokenType.Number:
-                    return Reader.TryGetInt32(out var n) && (n == 0 || n == 1) ? n == 1 : (bool?)null;
+                case JsonTokenType.String: return JsonRead.BoolOf(Reader.GetString());
+                case JsonTokenType.Number: return Reader.TryGetInt32(out var n) ? JsonRead.BoolOf(n) : null;
                 default: Reader.Skip(); return null;
             }
         }
