@@ -91,7 +91,7 @@ if (Want("read"))
     var body = await resp.Content.ReadAsByteArrayAsync();
     var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
     // Both sides must read all 100.
-    if (!LeadConnector.Engine.LcClient.TryParseJson(body, out var check) || ConversationOperations.ReadSearchPage(check).Items.Count != 100)
+    if (!LeadConnector.Engine.JsonRead.SurelyDecodable(body) || ConversationOperations.ReadSearchPage(body).Items.Count != 100)
         throw new InvalidOperationException("The engine did not read 100 conversations.");
     if (JsonSerializer.Deserialize<SearchDto>(body, options)!.Conversations.Count != 100)
         throw new InvalidOperationException("The DTOs did not read 100 conversations.");
@@ -99,8 +99,9 @@ if (Want("read"))
     var (engine, baseline) = await Harness.CompareAsync(n, quick ? 7 : 11,
         () =>
         {
-            LeadConnector.Engine.LcClient.TryParseJson(body, out var root);
-            _ = ConversationOperations.ReadSearchPage(root);
+            // What the client does with a search answer: the decodability check, then the reader on the bytes.
+            if (!LeadConnector.Engine.JsonRead.SurelyDecodable(body)) throw new InvalidOperationException("undecodable");
+            _ = ConversationOperations.ReadSearchPage(body);
             return Task.CompletedTask;
         },
         () =>

@@ -6,8 +6,10 @@ using System.Text.Json;
 namespace LeadConnector.Engine
 {
     /// <summary>
-    /// Lenient readers for the contract's mixed encodings. A field of an unexpected type reads as
-    /// missing rather than failing the whole object; only the top-level shape is enforced (by callers).
+    /// Lenient readers for the contract's mixed encodings over a parsed JsonElement (error bodies, token answers). A
+    /// field of an unexpected type reads as missing rather than failing the whole object; only the top-level shape is
+    /// enforced (by callers). The models read from the raw bytes instead, with <see cref="JsonSource"/> and
+    /// <see cref="FieldMap{T}"/>, under the same rules.
     /// </summary>
     internal static class JsonRead
     {
@@ -109,25 +111,6 @@ namespace LeadConnector.Engine
             }
         }
 
-        public static int? Int(JsonElement obj, string name)
-        {
-            var v = Prop(obj, name);
-            return v == null ? null : AsInt(v.Value);
-        }
-
-        public static int? AsInt(JsonElement v)
-        {
-            if (v.ValueKind == JsonValueKind.Number)
-            {
-                if (v.TryGetInt32(out var i)) return i;
-                if (v.TryGetDouble(out var d) && d >= int.MinValue && d <= int.MaxValue && Math.Floor(d) == d) return (int)d;
-                return null;
-            }
-            if (v.ValueKind == JsonValueKind.String &&
-                int.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)) return s;
-            return null;
-        }
-
         public static long? Long(JsonElement obj, string name)
         {
             var v = Prop(obj, name);
@@ -139,13 +122,17 @@ namespace LeadConnector.Engine
             if (v.ValueKind == JsonValueKind.Number)
             {
                 if (v.TryGetInt64(out var l)) return l;
-                if (v.TryGetDouble(out var d) && !double.IsNaN(d) && d >= long.MinValue && d <= long.MaxValue) return (long)d;
-                return null;
+                return v.TryGetDouble(out var d) ? LongOf(d) : null;
             }
-            if (v.ValueKind == JsonValueKind.String &&
-                long.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)) return s;
-            return null;
+            return v.ValueKind == JsonValueKind.String ? LongOf(v.GetString()) : null;
         }
+
+        /// <summary>A number that is not an Int64 as written (1e3, 2.5): truncated when in range.</summary>
+        internal static long? LongOf(double d) => !double.IsNaN(d) && d >= long.MinValue && d <= long.MaxValue ? (long)d : (long?)null;
+
+        /// <summary>A number sent as a string: an integer only.</summary>
+        internal static long? LongOf(string? s) =>
+            long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
 
         public static bool? Bool(JsonElement obj, string name)
         {
@@ -159,36 +146,20 @@ namespace LeadConnector.Engine
             {
                 case JsonValueKind.True: return true;
                 case JsonValueKind.False: return false;
-                case JsonValueKind.String:
-                    var s = v.GetString();
-                    if (string.Equals(s, "true", StringComparison.OrdinalIgnoreCase)) return true;
-                    if (string.Equals(s, "false", StringComparison.OrdinalIgnoreCase)) return false;
-                    return null;
-                case JsonValueKind.Number:
-                    return v.TryGetInt32(out var n) && (n == 0 || n == 1) ? n == 1 : (bool?)null;
+                case JsonValueKind.String: return BoolOf(v.GetString());
+                case JsonValueKind.Number: return v.TryGetInt32(out var n) ? BoolOf(n) : null;
                 default: return null;
             }
         }
 
-        /// <summary>A date in any of the contract's three encodings, as UTC.</summary>
-        public static DateTimeOffset? Date(JsonElement obj, string name)
-        {
-            var v = Prop(obj, name);
-            return v == null ? null : AsDate(v.Value);
-        }
+        /// <summary>"true"/"false" in any case.</summary>
+        internal static bool? BoolOf(string? s) =>
+            string.Equals(s, "true", StringComparison.OrdinalIgnoreCase) ? true
+            : string.Equals(s, "false", StringComparison.OrdinalIgnoreCase) ? false
+            : (bool?)null;
 
-        public static DateTimeOffset? AsDate(JsonElement v)
-        {
-            switch (v.ValueKind)
-            {
-                case JsonValueKind.Number:
-                    return AsLong(v) is long ms ? FromEpochMs(ms) : null;
-                case JsonValueKind.String:
-                    return ParseDate(v.GetString());
-                default:
-                    return null;
-            }
-        }
+        /// <summary>0 or 1.</summary>
+        internal static bool? BoolOf(int n) => n == 0 || n == 1 ? n == 1 : (bool?)null;
 
         public static DateTimeOffset? ParseDate(string? s)
         {
@@ -201,68 +172,12 @@ namespace LeadConnector.Engine
             return null;
         }
 
-        private static DateTimeOffset? FromEpochMs(long ms)
+        internal static DateTimeOffset? FromEpochMs(long ms)
         {
             // Outside DateTimeOffset's range is nonsense from the wire; treat as missing.
             const long min = -62135596800000L, max = 253402300799999L;
             if (ms < min || ms > max) return null;
             return DateTimeOffset.FromUnixTimeMilliseconds(ms);
-        }
-
-        public static string[]? StringArray(JsonElement obj, string name)
-        {
-            var v = Prop(obj, name);
-            if (v == null) return null;
-            if (v.Value.ValueKind == JsonValueKind.String) return new[] { v.Value.GetString()! };
-            if (v.Value.ValueKind != JsonValueKind.Array) return null;
-            var list = new List<string>();
-            foreach (var e in v.Value.EnumerateArray())
-                if (e.ValueKind == JsonValueKind.String) list.Add(e.GetString()!);
-                else if (e.ValueKind == JsonValueKind.Number) list.Add(e.GetRawText());
-            return list.ToArray();
-        }
-
-        /// <summary>
-        /// Reads an object's fields in one pass over its properties, through a static name→setter map (ordinal, ignoring
-        /// case), instead of one lookup (and, on a miss, a case-insensitive scan) per field. The outcome is the same as
-        /// <see cref="Prop"/> per field: a property spelt exactly wins (the last of duplicates, as TryGetProperty), else
-        /// the first one that differs only in case.
-        /// </summary>
-        public static void ReadFields<T>(JsonElement obj, T target, FieldMap<T> map)
-        {
-            ulong exact = 0, any = 0;
-            int next = 0;
-            foreach (var p in obj.EnumerateObject())
-            {
-                // Fast path: bodies list the fields in the same order every time, so the field after the last one
-                // matched is compared first, as UTF-8 bytes, without building the name string.
-                FieldMap<T>.Field field;
-                bool spelt;
-                if (next < map.Count && p.NameEquals(map.Utf8Name(next)))
-                {
-                    field = map[next];
-                    spelt = true;
-                }
-                else
-                {
-                    var name = p.Name;
-                    if (!map.TryGet(name, out field)) continue;
-                    spelt = string.Equals(name, field.Name, StringComparison.Ordinal);
-                }
-                next = field.Index + 1;
-                ulong bit = 1UL << field.Index;
-                if (spelt)
-                {
-                    exact |= bit;
-                    any |= bit;
-                    field.Set(target, p.Value);
-                }
-                else if ((any & bit) == 0)
-                {
-                    any |= bit;
-                    field.Set(target, p.Value);
-                }
-            }
         }
 
         /// <summary>The body of a create/get/update: the object itself, or wrapped in { success, <paramref name="wrapper"/> }.</summary>
@@ -273,44 +188,5 @@ namespace LeadConnector.Engine
             if (inner != null && inner.Value.ValueKind == JsonValueKind.Object) return inner.Value;
             return root;
         }
-    }
-
-    /// <summary>The fields of a model for <see cref="JsonRead.ReadFields"/>: at most 64, each a contract name and a setter.</summary>
-    internal sealed class FieldMap<T>
-    {
-        internal readonly struct Field
-        {
-            public Field(int index, string name, Action<T, JsonElement> set)
-            {
-                Index = index;
-                Name = name;
-                Set = set;
-            }
-
-            public int Index { get; }
-            public string Name { get; }
-            public Action<T, JsonElement> Set { get; }
-        }
-
-        private readonly Dictionary<string, Field> _fields = new Dictionary<string, Field>(StringComparer.OrdinalIgnoreCase);
-        private readonly List<Field> _ordered = new List<Field>();
-        private readonly List<byte[]> _utf8 = new List<byte[]>();
-
-        /// <summary>Adds a field. Add them in the order the API usually sends them: that order is the fast path.</summary>
-        public FieldMap<T> Add(string name, Action<T, JsonElement> set)
-        {
-            if (_fields.Count >= 64) throw new InvalidOperationException("A FieldMap holds at most 64 fields.");
-            var field = new Field(_fields.Count, name, set);
-            _fields.Add(name, field);
-            _ordered.Add(field);
-            _utf8.Add(System.Text.Encoding.UTF8.GetBytes(name));
-            return this;
-        }
-
-        public int Count => _ordered.Count;
-        public Field this[int index] => _ordered[index];
-        public byte[] Utf8Name(int index) => _utf8[index];
-
-        public bool TryGet(string name, out Field field) => _fields.TryGetValue(name, out field);
     }
 }

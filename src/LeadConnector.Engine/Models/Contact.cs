@@ -44,44 +44,48 @@ namespace LeadConnector
 
         public override string ToString() => Id ?? "(contact)";
 
-        internal static Contact Read(JsonElement e)
-        {
-            var c = new Contact
+        /// <summary>The "name" value: the Name when there is no contactName.</summary>
+        private string? _name;
+
+        // In the order the contact answers list them (the fast path of FieldMap); any order reads correctly.
+        internal static readonly FieldMap<Contact> Fields = new FieldMap<Contact>(() => new Contact(), c =>
             {
-                Id = JsonRead.String(e, "id"),
-                LocationId = JsonRead.String(e, "locationId"),
-                FirstName = JsonRead.String(e, "firstName"),
-                LastName = JsonRead.String(e, "lastName"),
-                Name = JsonRead.String(e, "contactName") ?? JsonRead.String(e, "name"),
-                Email = JsonRead.String(e, "email"),
-                Phone = JsonRead.String(e, "phone"),
-                CompanyName = JsonRead.String(e, "companyName"),
-                Tags = StringList.Of(JsonRead.StringArray(e, "tags")),
-                DateAdded = JsonRead.Date(e, "dateAdded"),
-                DateUpdated = JsonRead.Date(e, "dateUpdated"),
-                LastActivity = JsonRead.Date(e, "lastActivity"),
-                DateOfBirth = JsonRead.String(e, "dateOfBirth"),
-                Type = JsonRead.String(e, "type"),
-                Source = JsonRead.String(e, "source"),
-                AssignedTo = JsonRead.String(e, "assignedTo"),
-                Dnd = JsonRead.Bool(e, "dnd"),
-                Timezone = JsonRead.String(e, "timezone"),
-                Address1 = JsonRead.String(e, "address1"),
-                City = JsonRead.String(e, "city"),
-                State = JsonRead.String(e, "state"),
-                Country = JsonRead.String(e, "country"),
-                PostalCode = JsonRead.String(e, "postalCode"),
-                Website = JsonRead.String(e, "website"),
-                BusinessId = JsonRead.String(e, "businessId"),
-                FirstNameLowerCase = JsonRead.String(e, "firstNameLowerCase"),
-                LastNameLowerCase = JsonRead.String(e, "lastNameLowerCase"),
-                EmailLowerCase = JsonRead.String(e, "emailLowerCase"),
-            };
-            var custom = JsonRead.Prop(e, "customFields");
-            if (custom != null && custom.Value.ValueKind == JsonValueKind.Array) c.CustomFields = custom.Value.GetRawText();
-            var after = JsonRead.Prop(e, "searchAfter");
-            if (after != null && after.Value.ValueKind == JsonValueKind.Array && after.Value.GetArrayLength() > 0) c.SearchAfter = after.Value.GetRawText();
-            return c;
-        }
+                c.Name ??= c._name;
+                c._name = null;
+            })
+            .Add("id", (ref JsonSource s, Contact c) => c.Id = s.String())
+            .Add("locationId", (ref JsonSource s, Contact c) => c.LocationId = s.String())
+            .Add("firstName", (ref JsonSource s, Contact c) => c.FirstName = s.String())
+            .Add("lastName", (ref JsonSource s, Contact c) => c.LastName = s.String())
+            .Add("contactName", (ref JsonSource s, Contact c) => c.Name = s.String())
+            .Add("name", (ref JsonSource s, Contact c) => c._name = s.String())
+            .Add("firstNameLowerCase", (ref JsonSource s, Contact c) => c.FirstNameLowerCase = s.String())
+            .Add("lastNameLowerCase", (ref JsonSource s, Contact c) => c.LastNameLowerCase = s.String())
+            .Add("email", (ref JsonSource s, Contact c) => c.Email = s.String())
+            .Add("phone", (ref JsonSource s, Contact c) => c.Phone = s.String())
+            .Add("companyName", (ref JsonSource s, Contact c) => c.CompanyName = s.String())
+            .Add("tags", (ref JsonSource s, Contact c) => c.Tags = StringList.Of(s.Strings()))
+            .Add("dateAdded", (ref JsonSource s, Contact c) => c.DateAdded = s.Date())
+            .Add("dateUpdated", (ref JsonSource s, Contact c) => c.DateUpdated = s.Date())
+            .Add("source", (ref JsonSource s, Contact c) => c.Source = s.String())
+            .Add("type", (ref JsonSource s, Contact c) => c.Type = s.String())
+            .Add("assignedTo", (ref JsonSource s, Contact c) => c.AssignedTo = s.String())
+            .Add("dnd", (ref JsonSource s, Contact c) => c.Dnd = s.Bool())
+            .Add("timezone", (ref JsonSource s, Contact c) => c.Timezone = s.String())
+            .Add("country", (ref JsonSource s, Contact c) => c.Country = s.String())
+            .Add("city", (ref JsonSource s, Contact c) => c.City = s.String())
+            .Add("lastActivity", (ref JsonSource s, Contact c) => c.LastActivity = s.Date())
+            .Add("dateOfBirth", (ref JsonSource s, Contact c) => c.DateOfBirth = s.String())
+            .Add("address1", (ref JsonSource s, Contact c) => c.Address1 = s.String())
+            .Add("state", (ref JsonSource s, Contact c) => c.State = s.String())
+            .Add("postalCode", (ref JsonSource s, Contact c) => c.PostalCode = s.String())
+            .Add("website", (ref JsonSource s, Contact c) => c.Website = s.String())
+            .Add("businessId", (ref JsonSource s, Contact c) => c.BusinessId = s.String())
+            .Add("emailLowerCase", (ref JsonSource s, Contact c) => c.EmailLowerCase = s.String())
+            .Add("customFields", (ref JsonSource s, Contact c) => c.CustomFields = s.RawContainer(JsonTokenType.StartArray))
+            .Add("searchAfter", (ref JsonSource s, Contact c) => c.SearchAfter = s.RawContainer(JsonTokenType.StartArray, nonEmpty: true));
+
+        /// <summary>GET /contacts/{id}: { contact } or the contact itself.</summary>
+        internal static readonly WrappedAnswer<Contact> Answer = new WrappedAnswer<Contact>(Fields, "contact");
     }
 }

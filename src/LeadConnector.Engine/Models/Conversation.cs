@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using LeadConnector.Engine;
 
@@ -33,65 +36,78 @@ namespace LeadConnector
 
         public override string ToString() => Id ?? "(conversation)";
 
-        // In the order the search and get answers list them (the fast path of ReadFields); any order reads correctly.
-        private static readonly FieldMap<Conversation> Fields = new FieldMap<Conversation>()
-            .Add("id", (c, v) => c.Id = JsonRead.AsString(v))
-            .Add("contactId", (c, v) => c.ContactId = JsonRead.AsString(v))
-            .Add("locationId", (c, v) => c.LocationId = JsonRead.AsString(v))
-            .Add("lastMessageBody", (c, v) => c.LastMessageBody = JsonRead.AsString(v))
-            .Add("lastMessageType", (c, v) => c.LastMessageType = JsonRead.AsString(v))
-            .Add("lastMessageDirection", (c, v) => c.LastMessageDirection = JsonRead.AsString(v))
-            .Add("type", (c, v) => c.Type = v.ValueKind == JsonValueKind.Number
-                ? (JsonRead.AsLong(v) is long n ? ConversationTypes.FromNumber(n) : ConversationType.Unknown)
-                : v.ValueKind == JsonValueKind.String ? TypeFromString(v) : (ConversationType?)null)
-            .Add("unreadCount", (c, v) => c.UnreadCount = JsonRead.AsInt(v))
-            .Add("fullName", (c, v) => c.FullName = JsonRead.AsString(v))
-            .Add("contactName", (c, v) => c.ContactName = JsonRead.AsString(v))
-            .Add("email", (c, v) => c.Email = JsonRead.AsString(v))
-            .Add("phone", (c, v) => c.Phone = JsonRead.AsString(v))
-            .Add("assignedTo", (c, v) => c.AssignedTo = JsonRead.AsString(v))
-            .Add("starred", (c, v) => c.Starred = JsonRead.AsBool(v))
-            .Add("inbox", (c, v) => c.Inbox = JsonRead.AsBool(v))
-            .Add("deleted", (c, v) => c.Deleted = JsonRead.AsBool(v))
-            .Add("userId", (c, v) => c.UserId = JsonRead.AsString(v))
-            .Add("dateAdded", (c, v) => c.DateAdded = JsonRead.AsDate(v))
-            .Add("dateUpdated", (c, v) => c.DateUpdated = JsonRead.AsDate(v))
-            .Add("lastMessageDate", (c, v) => c.LastMessageDate = JsonRead.AsDate(v))
-            .Add("sort", (c, v) => c.SortValue = ReadSort(v));
+        // In the order the search answer lists them (the fast path of FieldMap); any order reads correctly.
+        internal static readonly FieldMap<Conversation> Fields = new FieldMap<Conversation>(() => new Conversation(),
+                // No sort value: the last message date is the cursor.
+                c => c.SortValue ??= c.LastMessageDate?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
+            .Add("id", (ref JsonSource s, Conversation c) => c.Id = s.String())
+            .Add("contactId", (ref JsonSource s, Conversation c) => c.ContactId = s.String())
+            .Add("locationId", (ref JsonSource s, Conversation c) => c.LocationId = s.String())
+            .Add("lastMessageBody", (ref JsonSource s, Conversation c) => c.LastMessageBody = s.String())
+            .Add("lastMessageType", (ref JsonSource s, Conversation c) => c.LastMessageType = s.String())
+            .Add("lastMessageDirection", (ref JsonSource s, Conversation c) => c.LastMessageDirection = s.String())
+            .Add("type", (ref JsonSource s, Conversation c) => c.Type = ReadType(ref s))
+            .Add("unreadCount", (ref JsonSource s, Conversation c) => c.UnreadCount = s.Int())
+            .Add("fullName", (ref JsonSource s, Conversation c) => c.FullName = s.String())
+            .Add("contactName", (ref JsonSource s, Conversation c) => c.ContactName = s.String())
+            .Add("email", (ref JsonSource s, Conversation c) => c.Email = s.String())
+            .Add("phone", (ref JsonSource s, Conversation c) => c.Phone = s.String())
+            .Add("assignedTo", (ref JsonSource s, Conversation c) => c.AssignedTo = s.String())
+            .Add("starred", (ref JsonSource s, Conversation c) => c.Starred = s.Bool())
+            .Add("inbox", (ref JsonSource s, Conversation c) => c.Inbox = s.Bool())
+            .Add("dateAdded", (ref JsonSource s, Conversation c) => c.DateAdded = s.Date())
+            .Add("dateUpdated", (ref JsonSource s, Conversation c) => c.DateUpdated = s.Date())
+            .Add("lastMessageDate", (ref JsonSource s, Conversation c) => c.LastMessageDate = s.Date())
+            .Add("sort", (ref JsonSource s, Conversation c) => c.SortValue = ReadSort(ref s))
+            .Add("deleted", (ref JsonSource s, Conversation c) => c.Deleted = s.Bool())
+            .Add("userId", (ref JsonSource s, Conversation c) => c.UserId = s.String());
 
-        /// <summary>The usual spellings compared as bytes; anything else through the lenient ConversationTypes.FromString.</summary>
-        private static ConversationType? TypeFromString(JsonElement v) =>
-            v.ValueEquals("TYPE_PHONE") ? ConversationType.Phone
-            : v.ValueEquals("TYPE_EMAIL") ? ConversationType.Email
-            : ConversationTypes.FromString(v.GetString());
+        /// <summary>A get/create/update answer: the conversation itself or { success, conversation }.</summary>
+        internal static readonly WrappedAnswer<Conversation> Answer = new WrappedAnswer<Conversation>(Fields, "conversation");
 
-        internal static Conversation Read(JsonElement e)
+        /// <summary>A number (ConversationTypes.FromNumber) or a TYPE_* string; the usual spellings compared as bytes.</summary>
+        private static ConversationType? ReadType(ref JsonSource s)
         {
-            var c = new Conversation();
-            JsonRead.ReadFields(e, c, Fields);
-            c.SortValue ??= c.LastMessageDate?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return c;
+            switch (s.Token)
+            {
+                case JsonTokenType.Number:
+                    return s.Long() is long n ? ConversationTypes.FromNumber(n) : ConversationType.Unknown;
+                case JsonTokenType.String:
+                    return s.Reader.ValueTextEquals(TypePhone) ? ConversationType.Phone
+                        : s.Reader.ValueTextEquals(TypeEmail) ? ConversationType.Email
+                        : ConversationTypes.FromString(s.Reader.GetString());
+                default:
+                    s.Skip();
+                    return null;
+            }
         }
 
-        private static string? ReadSort(JsonElement? sort)
+        private static readonly byte[] TypePhone = System.Text.Encoding.UTF8.GetBytes("TYPE_PHONE");
+        private static readonly byte[] TypeEmail = System.Text.Encoding.UTF8.GetBytes("TYPE_EMAIL");
+
+        /// <summary>
+        /// The search sort value: a number, or an array of numbers (one: that number; several: joined with ","). Anything
+        /// else, or an array holding anything but numbers, is no sort value.
+        /// </summary>
+        private static string? ReadSort(ref JsonSource s)
         {
-            if (sort == null) return null;
-            if (sort.Value.ValueKind == JsonValueKind.Array)
+            if (s.Token != JsonTokenType.StartArray) return s.Long()?.ToString(CultureInfo.InvariantCulture);
+            long? first = null;
+            List<long>? more = null;
+            int count = 0;
+            bool allNumbers = true;
+            while (s.Reader.Read() && s.Reader.TokenType != JsonTokenType.EndArray)
             {
-                if (sort.Value.GetArrayLength() == 1)
-                {
-                    var only = JsonRead.AsLong(sort.Value[0]);
-                    return only?.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-                var parts = new System.Collections.Generic.List<string>();
-                foreach (var v in sort.Value.EnumerateArray())
-                {
-                    if (JsonRead.AsLong(v) is long n) parts.Add(n.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    else return null;
-                }
-                return parts.Count == 0 ? null : string.Join(",", parts);
+                var n = s.Long();
+                allNumbers &= n != null;
+                if (count++ == 0) first = n;
+                else if (n is long value) (more ??= new List<long>()).Add(value);
             }
-            return JsonRead.AsLong(sort.Value)?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (count == 1) return first?.ToString(CultureInfo.InvariantCulture);
+            if (count == 0 || !allNumbers) return null;
+            var sb = new StringBuilder(first!.Value.ToString(CultureInfo.InvariantCulture));
+            foreach (var v in more!) sb.Append(',').Append(v.ToString(CultureInfo.InvariantCulture));
+            return sb.ToString();
         }
     }
 }

@@ -31,29 +31,30 @@ namespace LeadConnector
 
         public override string ToString() => Id ?? "(email message)";
 
-        internal static EmailMessage Read(JsonElement e) => new EmailMessage
-        {
-            Id = JsonRead.String(e, "id"),
-            AltId = JsonRead.String(e, "altId"),
-            ThreadId = JsonRead.String(e, "threadId"),
-            LocationId = JsonRead.String(e, "locationId"),
-            ContactId = JsonRead.String(e, "contactId"),
-            ConversationId = JsonRead.String(e, "conversationId"),
-            DateAdded = JsonRead.Date(e, "dateAdded"),
-            Subject = JsonRead.String(e, "subject"),
-            Body = JsonRead.String(e, "body"),
-            Direction = JsonRead.String(e, "direction"),
-            Status = JsonRead.String(e, "status"),
-            ContentType = JsonRead.String(e, "contentType"),
-            Attachments = StringList.Of(JsonRead.StringArray(e, "attachments")),
-            Provider = JsonRead.String(e, "provider"),
-            From = JsonRead.String(e, "from"),
-            To = StringList.Of(JsonRead.StringArray(e, "to")),
-            Cc = StringList.Of(JsonRead.StringArray(e, "cc")),
-            Bcc = StringList.Of(JsonRead.StringArray(e, "bcc")),
-            ReplyToMessageId = JsonRead.String(e, "replyToMessageId"),
-            Source = JsonRead.String(e, "source"),
-            ConversationProviderId = JsonRead.String(e, "conversationProviderId"),
-        };
+        internal static readonly FieldMap<EmailMessage> Fields = new FieldMap<EmailMessage>(() => new EmailMessage())
+            .Add("id", (ref JsonSource s, EmailMessage m) => m.Id = s.String())
+            .Add("altId", (ref JsonSource s, EmailMessage m) => m.AltId = s.String())
+            .Add("threadId", (ref JsonSource s, EmailMessage m) => m.ThreadId = s.String())
+            .Add("locationId", (ref JsonSource s, EmailMessage m) => m.LocationId = s.String())
+            .Add("contactId", (ref JsonSource s, EmailMessage m) => m.ContactId = s.String())
+            .Add("conversationId", (ref JsonSource s, EmailMessage m) => m.ConversationId = s.String())
+            .Add("dateAdded", (ref JsonSource s, EmailMessage m) => m.DateAdded = s.Date())
+            .Add("subject", (ref JsonSource s, EmailMessage m) => m.Subject = s.String())
+            .Add("body", (ref JsonSource s, EmailMessage m) => m.Body = s.String())
+            .Add("direction", (ref JsonSource s, EmailMessage m) => m.Direction = s.String())
+            .Add("status", (ref JsonSource s, EmailMessage m) => m.Status = s.String())
+            .Add("contentType", (ref JsonSource s, EmailMessage m) => m.ContentType = s.String())
+            .Add("attachments", (ref JsonSource s, EmailMessage m) => m.Attachments = StringList.Of(s.Strings()))
+            .Add("provider", (ref JsonSource s, EmailMessage m) => m.Provider = s.String())
+            .Add("from", (ref JsonSource s, EmailMessage m) => m.From = s.String())
+            .Add("to", (ref JsonSource s, EmailMessage m) => m.To = StringList.Of(s.Strings()))
+            .Add("cc", (ref JsonSource s, EmailMessage m) => m.Cc = StringList.Of(s.Strings()))
+            .Add("bcc", (ref JsonSource s, EmailMessage m) => m.Bcc = StringList.Of(s.Strings()))
+            .Add("replyToMessageId", (ref JsonSource s, EmailMessage m) => m.ReplyToMessageId = s.String())
+            .Add("source", (ref JsonSource s, EmailMessage m) => m.Source = s.String())
+            .Add("conversationProviderId", (ref JsonSource s, EmailMessage m) => m.ConversationProviderId = s.String());
+
+        /// <summary>GET /conversations/messages/email/{id}: the email message itself or { emailMessage }.</summary>
+        internal static readonly WrappedAnswer<EmailMessage> Answer = new WrappedAnswer<EmailMessage>(Fields, "emailMessage");
     }
 }

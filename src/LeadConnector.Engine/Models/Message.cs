@@ -40,42 +40,66 @@ namespace LeadConnector
 
         public override string ToString() => Id ?? "(message)";
 
-        internal static Message Read(JsonElement e)
+        /// <summary>The "type" value when it was a string (some answers carry the TYPE_* name there): the MessageType fallback.</summary>
+        private string? _typeText;
+
+        internal static readonly FieldMap<Message> Fields = new FieldMap<Message>(() => new Message(), m =>
+            {
+                if (m.MessageType == null && m.Type == null && m._typeText != null) m.MessageType = m._typeText;
+                m._typeText = null;
+            })
+            .Add("id", (ref JsonSource s, Message m) => m.Id = s.String())
+            .Add("type", (ref JsonSource s, Message m) =>
+            {
+                m._typeText = s.Token == JsonTokenType.String ? s.Reader.GetString() : null;
+                m.Type = s.Int();
+            })
+            .Add("messageType", (ref JsonSource s, Message m) => m.MessageType = s.String())
+            .Add("locationId", (ref JsonSource s, Message m) => m.LocationId = s.String())
+            .Add("contactId", (ref JsonSource s, Message m) => m.ContactId = s.String())
+            .Add("conversationId", (ref JsonSource s, Message m) => m.ConversationId = s.String())
+            .Add("dateAdded", (ref JsonSource s, Message m) => m.DateAdded = s.Date())
+            .Add("body", (ref JsonSource s, Message m) => m.Body = s.String())
+            .Add("direction", (ref JsonSource s, Message m) => m.Direction = s.String())
+            .Add("status", (ref JsonSource s, Message m) => m.Status = s.String())
+            .Add("contentType", (ref JsonSource s, Message m) => m.ContentType = s.String())
+            .Add("attachments", (ref JsonSource s, Message m) => m.Attachments = StringList.Of(s.Strings()))
+            .Add("meta", (ref JsonSource s, Message m) => ReadMeta(ref s, m))
+            .Add("source", (ref JsonSource s, Message m) => m.Source = s.String())
+            .Add("userId", (ref JsonSource s, Message m) => m.UserId = s.String())
+            .Add("conversationProviderId", (ref JsonSource s, Message m) => m.ConversationProviderId = s.String())
+            .Add("chatWidgetId", (ref JsonSource s, Message m) => m.ChatWidgetId = s.String());
+
+        /// <summary>GET /conversations/messages/{id}: the message itself or { message }.</summary>
+        internal static readonly WrappedAnswer<Message> Answer = new WrappedAnswer<Message>(Fields, "message");
+
+        // meta: { email: { subject, messageIds } }. Each read replaces what an earlier (re-cased) meta or email gave.
+        private static readonly FieldMap<Message> EmailFields = new FieldMap<Message>(() => new Message())
+            .Add("messageIds", (ref JsonSource s, Message m) => m.EmailMessageIds = StringList.Of(s.Strings()))
+            .Add("subject", (ref JsonSource s, Message m) => m.Subject = s.String());
+
+        private static readonly FieldMap<Message> MetaFields = new FieldMap<Message>(() => new Message())
+            .Add("email", (ref JsonSource s, Message m) =>
+            {
+                m.Subject = null;
+                m.EmailMessageIds = StringList.Empty;
+                if (s.Token == JsonTokenType.StartObject) EmailFields.Read(ref s, m);
+                else s.Skip();
+            });
+
+        private static void ReadMeta(ref JsonSource s, Message m)
         {
-            var m = new Message
+            m.Subject = null;
+            m.EmailMessageIds = StringList.Empty;
+            if (s.Token != JsonTokenType.StartObject)
             {
-                Id = JsonRead.String(e, "id"),
-                Type = JsonRead.Int(e, "type"),
-                MessageType = JsonRead.String(e, "messageType"),
-                LocationId = JsonRead.String(e, "locationId"),
-                ContactId = JsonRead.String(e, "contactId"),
-                ConversationId = JsonRead.String(e, "conversationId"),
-                DateAdded = JsonRead.Date(e, "dateAdded"),
-                Body = JsonRead.String(e, "body"),
-                Direction = JsonRead.String(e, "direction"),
-                Status = JsonRead.String(e, "status"),
-                ContentType = JsonRead.String(e, "contentType"),
-                Attachments = StringList.Of(JsonRead.StringArray(e, "attachments")),
-                Source = JsonRead.String(e, "source"),
-                UserId = JsonRead.String(e, "userId"),
-                ConversationProviderId = JsonRead.String(e, "conversationProviderId"),
-                ChatWidgetId = JsonRead.String(e, "chatWidgetId"),
-            };
-            // Some answers carry the TYPE_* name in "type" itself.
-            if (m.MessageType == null && JsonRead.Prop(e, "type") is JsonElement t && t.ValueKind == JsonValueKind.String && m.Type == null)
-                m.MessageType = t.GetString();
-            var meta = JsonRead.Prop(e, "meta");
-            if (meta != null && meta.Value.ValueKind == JsonValueKind.Object)
-            {
-                m.Meta = meta.Value.GetRawText();
-                var email = JsonRead.Prop(meta.Value, "email");
-                if (email != null && email.Value.ValueKind == JsonValueKind.Object)
-                {
-                    m.Subject = JsonRead.String(email.Value, "subject");
-                    m.EmailMessageIds = StringList.Of(JsonRead.StringArray(email.Value, "messageIds"));
-                }
+                m.Meta = null;
+                s.Skip();
+                return;
             }
-            return m;
+            var start = s.Reader.TokenStartIndex;
+            MetaFields.Read(ref s, m);
+            m.Meta = s.TextSince(start);
         }
     }
 
@@ -92,14 +116,12 @@ namespace LeadConnector
 
         public override string ToString() => MessageId ?? "(sent)";
 
-        internal static SendResult Read(JsonElement e) => new SendResult
-        {
-            ConversationId = JsonRead.String(e, "conversationId"),
-            MessageId = JsonRead.String(e, "messageId"),
-            MessageIds = StringList.Of(JsonRead.StringArray(e, "messageIds")),
-            EmailMessageId = JsonRead.String(e, "emailMessageId"),
-            Message = JsonRead.String(e, "msg"),
-            Status = JsonRead.String(e, "status"),
-        };
+        internal static readonly FieldMap<SendResult> Fields = new FieldMap<SendResult>(() => new SendResult())
+            .Add("conversationId", (ref JsonSource s, SendResult r) => r.ConversationId = s.String())
+            .Add("messageId", (ref JsonSource s, SendResult r) => r.MessageId = s.String())
+            .Add("emailMessageId", (ref JsonSource s, SendResult r) => r.EmailMessageId = s.String())
+            .Add("messageIds", (ref JsonSource s, SendResult r) => r.MessageIds = StringList.Of(s.Strings()))
+            .Add("msg", (ref JsonSource s, SendResult r) => r.Message = s.String())
+            .Add("status", (ref JsonSource s, SendResult r) => r.Status = s.String());
     }
 }

@@ -25,10 +25,8 @@ namespace LeadConnector
         {
             InputGuard.Id(id, "contact id");
             var path = "contacts/" + id;
-            var body = await _connection.Client.SendAsync(HttpMethod.Get, path, null, null, call).ConfigureAwait(false);
-            var inner = JsonRead.Unwrap(body, "contact");
-            if (inner == null) throw ConversationOperations.Unexpected("GET", path, "a contact object");
-            return Contact.Read(inner.Value);
+            return await _connection.Client.SendAsync(HttpMethod.Get, path, null, null, call,
+                body => Contact.Answer.Read(body, out _) ?? throw ConversationOperations.Unexpected("GET", path, "a contact object")).ConfigureAwait(false);
         }
 
         /// <summary>POST /contacts/search: one page. <paramref name="searchAfter"/> is the previous page's cursor (JSON text).</summary>
@@ -58,16 +56,29 @@ namespace LeadConnector
             });
             const string path = "contacts/search";
             // A search changes nothing, but it is a POST: the client retries it only when it provably did not arrive.
-            var body = await _connection.Client.SendAsync(HttpMethod.Post, path, null, json, call).ConfigureAwait(false);
-            if (body.ValueKind != JsonValueKind.Object) throw ConversationOperations.Unexpected("POST", path, "an object with 'contacts'");
-            var list = JsonRead.Prop(body, "contacts");
-            if (list == null || list.Value.ValueKind != JsonValueKind.Array) throw ConversationOperations.Unexpected("POST", path, "a 'contacts' array");
-            var items = new List<Contact>();
-            foreach (var e in list.Value.EnumerateArray())
-                if (e.ValueKind == JsonValueKind.Object) items.Add(Contact.Read(e));
-            var total = JsonRead.Long(body, "total") ?? JsonRead.Long(body, "count");
+            return await _connection.Client.SendAsync(HttpMethod.Post, path, null, json, call, ReadSearchPage).ConfigureAwait(false);
+        }
+
+        private sealed class SearchAnswer
+        {
+            public List<Contact>? Items;
+            public long? Total;
+            public long? Count;
+        }
+
+        private static readonly FieldMap<SearchAnswer> SearchFields = new FieldMap<SearchAnswer>(() => new SearchAnswer())
+            .Add("contacts", (ref JsonSource s, SearchAnswer a) => a.Items = s.Objects(Contact.Fields))
+            .Add("total", (ref JsonSource s, SearchAnswer a) => a.Total = s.Long())
+            .Add("count", (ref JsonSource s, SearchAnswer a) => a.Count = s.Long());
+
+        /// <summary>A POST /contacts/search answer read into a page; the cursor is the last contact's searchAfter.</summary>
+        internal static CursorPage<Contact> ReadSearchPage(byte[] body)
+        {
+            const string path = "contacts/search";
+            if (!SearchFields.TryReadBody(body, out var answer)) throw ConversationOperations.Unexpected("POST", path, "an object with 'contacts'");
+            var items = answer.Items ?? throw ConversationOperations.Unexpected("POST", path, "a 'contacts' array");
             var cursor = items.Count > 0 ? items[items.Count - 1].SearchAfter : null;
-            return new CursorPage<Contact>(items, cursor, null, total is long t && t >= 0 && t <= int.MaxValue ? (int)t : (int?)null);
+            return new CursorPage<Contact>(items, cursor, null, ConversationOperations.Count(answer.Total ?? answer.Count));
         }
     }
 }

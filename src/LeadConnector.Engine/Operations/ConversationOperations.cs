@@ -41,8 +41,8 @@ namespace LeadConnector
         public async Task<Conversation> GetAsync(string id, LcCall call)
         {
             InputGuard.Id(id, "conversation id");
-            var body = await Client.SendAsync(HttpMethod.Get, "conversations/" + id, null, null, call).ConfigureAwait(false);
-            return ReadConversation(body, "GET", "conversations/" + id);
+            return await Client.SendAsync(HttpMethod.Get, "conversations/" + id, null, null, call,
+                body => ReadConversation(body, "GET", "conversations/" + id)).ConfigureAwait(false);
         }
 
         /// <summary>GET /conversations/search: one page.</summary>
@@ -61,25 +61,32 @@ namespace LeadConnector
             if (query.ContactId != null) InputGuard.Id(query.ContactId, "contact id");
             if (query.AssignedTo != null)
                 foreach (var a in query.AssignedTo) InputGuard.Id(a, "assigned user id");
-            var body = await Client.SendAsync(HttpMethod.Get, "conversations/search", query.ToQuery(location, limit, startAfter), null, call).ConfigureAwait(false);
-            return ReadSearchPage(body);
+            return await Client.SendAsync(HttpMethod.Get, "conversations/search", query.ToQuery(location, limit, startAfter), null, call,
+                ReadSearchPage).ConfigureAwait(false);
         }
 
-        /// <summary>A search answer read into a page (the benchmark measures this against plain deserialization).</summary>
-        internal static CursorPage<Conversation> ReadSearchPage(JsonElement body)
+        private sealed class SearchAnswer
         {
-            if (body.ValueKind != JsonValueKind.Object)
-                throw Unexpected("GET", "conversations/search", "an object with 'conversations'");
-            var list = JsonRead.Prop(body, "conversations");
-            if (list == null || list.Value.ValueKind != JsonValueKind.Array)
-                throw Unexpected("GET", "conversations/search", "a 'conversations' array");
-            var items = new List<Conversation>();
-            foreach (var e in list.Value.EnumerateArray())
-                if (e.ValueKind == JsonValueKind.Object) items.Add(Conversation.Read(e));
-            var total = JsonRead.Long(body, "total");
-            var next = items.Count > 0 ? items[items.Count - 1].SortValue : null;
-            return new CursorPage<Conversation>(items, next, null, total is long t && t >= 0 && t <= int.MaxValue ? (int)t : (int?)null);
+            public List<Conversation>? Items;
+            public long? Total;
         }
+
+        private static readonly FieldMap<SearchAnswer> SearchFields = new FieldMap<SearchAnswer>(() => new SearchAnswer())
+            .Add("conversations", (ref JsonSource s, SearchAnswer a) => a.Items = s.Objects(Conversation.Fields))
+            .Add("total", (ref JsonSource s, SearchAnswer a) => a.Total = s.Long());
+
+        /// <summary>A search answer read into a page, straight from the body's bytes (the benchmark measures this against plain deserialization).</summary>
+        internal static CursorPage<Conversation> ReadSearchPage(byte[] body)
+        {
+            if (!SearchFields.TryReadBody(body, out var answer))
+                throw Unexpected("GET", "conversations/search", "an object with 'conversations'");
+            var items = answer.Items ?? throw Unexpected("GET", "conversations/search", "a 'conversations' array");
+            var next = items.Count > 0 ? items[items.Count - 1].SortValue : null;
+            return new CursorPage<Conversation>(items, next, null, Count(answer.Total));
+        }
+
+        /// <summary>A total the API sent, when it is one a page can hold.</summary>
+        internal static int? Count(long? total) => total is long t && t >= 0 && t <= int.MaxValue ? (int)t : (int?)null;
 
         /// <summary>POST /conversations/: the wrapped answer (the unwrapped form is accepted too).</summary>
         public async Task<Conversation> CreateAsync(string? locationId, string contactId, LcCall call)
@@ -91,8 +98,8 @@ namespace LeadConnector
                 w.WriteString("locationId", location);
                 w.WriteString("contactId", contactId);
             });
-            var body = await Client.SendAsync(HttpMethod.Post, "conversations/", null, json, call).ConfigureAwait(false);
-            return ReadConversation(body, "POST", "conversations/");
+            return await Client.SendAsync(HttpMethod.Post, "conversations/", null, json, call,
+                body => ReadConversation(body, "POST", "conversations/")).ConfigureAwait(false);
         }
 
         /// <summary>PUT /conversations/{id}.</summary>
@@ -113,26 +120,37 @@ namespace LeadConnector
                     JsonBody.Value(w, update.Feedback, "feedback");
                 }
             });
-            var body = await Client.SendAsync(HttpMethod.Put, "conversations/" + id, null, json, call).ConfigureAwait(false);
-            return ReadConversation(body, "PUT", "conversations/" + id);
+            return await Client.SendAsync(HttpMethod.Put, "conversations/" + id, null, json, call,
+                body => ReadConversation(body, "PUT", "conversations/" + id)).ConfigureAwait(false);
         }
 
         /// <summary>DELETE /conversations/{id}.</summary>
         public async Task DeleteAsync(string id, LcCall call)
         {
             InputGuard.Id(id, "conversation id");
-            var body = await Client.SendAsync(HttpMethod.Delete, "conversations/" + id, null, null, call).ConfigureAwait(false);
-            if (body.ValueKind == JsonValueKind.Object && JsonRead.Bool(body, "success") == false)
+            // Any answer but an object saying success=false (an empty body too) is a deletion.
+            var deleted = await Client.SendAsync(HttpMethod.Delete, "conversations/" + id, null, null, call, DeleteSucceeded).ConfigureAwait(false);
+            if (!deleted)
                 throw new LcException(LcErrorKind.InvalidResponse, $"The API answered success=false to DELETE /conversations/{id}.", method: "DELETE", path: "/conversations/" + id);
         }
 
-        private static Conversation ReadConversation(JsonElement body, string method, string path)
+        private sealed class SuccessAnswer
         {
-            var inner = JsonRead.Unwrap(body, "conversation");
-            if (inner == null) throw Unexpected(method, path, "a conversation object");
-            if (JsonRead.Bool(body, "success") == false)
+            public bool? Success;
+        }
+
+        private static readonly FieldMap<SuccessAnswer> SuccessFields = new FieldMap<SuccessAnswer>(() => new SuccessAnswer())
+            .Add("success", (ref JsonSource s, SuccessAnswer a) => a.Success = s.Bool());
+
+        /// <summary>False only for an object that says success=false; any other answer, an empty body too, is a deletion.</summary>
+        internal static bool DeleteSucceeded(byte[] body) => !SuccessFields.TryReadBody(body, out var answer) || answer.Success != false;
+
+        internal static Conversation ReadConversation(byte[] body, string method, string path)
+        {
+            var conversation = Conversation.Answer.Read(body, out var success) ?? throw Unexpected(method, path, "a conversation object");
+            if (success == false)
                 throw new LcException(LcErrorKind.InvalidResponse, $"The API answered success=false to {method} /{path}.", method: method, path: "/" + path);
-            return Conversation.Read(inner.Value);
+            return conversation;
         }
 
         internal static LcException Unexpected(string method, string path, string expected) =>

@@ -136,10 +136,8 @@ namespace LeadConnector
         {
             InputGuard.Id(id, "email message id");
             var path = "conversations/messages/email/" + id;
-            var body = await _connection.Client.SendAsync(HttpMethod.Get, path, null, null, call).ConfigureAwait(false);
-            var inner = JsonRead.Unwrap(body, "emailMessage");
-            if (inner == null) throw ConversationOperations.Unexpected("GET", path, "an email message object");
-            return EmailMessage.Read(inner.Value);
+            return await _connection.Client.SendAsync(HttpMethod.Get, path, null, null, call,
+                body => EmailMessage.Answer.Read(body, out _) ?? throw ConversationOperations.Unexpected("GET", path, "an email message object")).ConfigureAwait(false);
         }
 
         /// <summary>GET /conversations/messages/{id}: the message itself, or wrapped in { message }.</summary>
@@ -147,10 +145,8 @@ namespace LeadConnector
         {
             InputGuard.Id(id, "message id");
             var path = "conversations/messages/" + id;
-            var body = await _connection.Client.SendAsync(HttpMethod.Get, path, null, null, call).ConfigureAwait(false);
-            var inner = JsonRead.Unwrap(body, "message");
-            if (inner == null) throw ConversationOperations.Unexpected("GET", path, "a message object");
-            return Message.Read(inner.Value);
+            return await _connection.Client.SendAsync(HttpMethod.Get, path, null, null, call,
+                body => Message.Answer.Read(body, out _) ?? throw ConversationOperations.Unexpected("GET", path, "a message object")).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -168,28 +164,44 @@ namespace LeadConnector
             if (types != null && types.Count > 0)
                 query.Add(new KeyValuePair<string, string>("type", string.Join(",", types.Select(MessageTypeNames.NormalizeFilter).Distinct())));
             var path = "conversations/" + conversationId + "/messages";
-            var body = await _connection.Client.SendAsync(HttpMethod.Get, path, query, null, call).ConfigureAwait(false);
-            return ReadMessagePage(body, path);
+            return await _connection.Client.SendAsync(HttpMethod.Get, path, query, null, call, body => ReadMessagePage(body, path)).ConfigureAwait(false);
         }
 
-        internal static CursorPage<Message> ReadMessagePage(JsonElement body, string path)
+        /// <summary>One level of a message list: the flat body, or the object inside the double-nested one.</summary>
+        private sealed class ListLevel
         {
-            if (body.ValueKind != JsonValueKind.Object) throw ConversationOperations.Unexpected("GET", path, "an object with 'messages'");
-            var level = body;
-            var list = JsonRead.Prop(level, "messages");
-            // Double-nested: { messages: { lastMessageId, nextPage, messages: [...] } }.
-            if (list != null && list.Value.ValueKind == JsonValueKind.Object)
+            public List<Message>? Items;
+            /// <summary>The object under 'messages' (double-nested); only at the top level.</summary>
+            public ListLevel? Nested;
+            public bool IsNested;
+            public string? LastMessageId;
+            public bool? NextPage;
+        }
+
+        private static readonly FieldMap<ListLevel> ListFields = new FieldMap<ListLevel>(() => new ListLevel())
+            .Add("lastMessageId", (ref JsonSource s, ListLevel l) => l.LastMessageId = s.String())
+            .Add("nextPage", (ref JsonSource s, ListLevel l) => l.NextPage = s.Bool())
+            .Add("messages", (ref JsonSource s, ListLevel l) =>
             {
-                level = list.Value;
-                list = JsonRead.Prop(level, "messages");
-            }
-            if (list == null || list.Value.ValueKind != JsonValueKind.Array)
-                throw ConversationOperations.Unexpected("GET", path, "a 'messages' array");
-            var items = new List<Message>();
-            foreach (var e in list.Value.EnumerateArray())
-                if (e.ValueKind == JsonValueKind.Object) items.Add(Message.Read(e));
-            var last = JsonRead.String(level, "lastMessageId") ?? (items.Count > 0 ? items[items.Count - 1].Id : null);
-            return new CursorPage<Message>(items, last, JsonRead.Bool(level, "nextPage"), null);
+                l.Items = null;
+                l.Nested = null;
+                if (s.Token == JsonTokenType.StartArray) l.Items = s.Objects(Message.Fields);
+                else if (s.Token == JsonTokenType.StartObject && !l.IsNested)
+                {
+                    l.Nested = new ListLevel { IsNested = true };
+                    ListFields!.Read(ref s, l.Nested);
+                }
+                else s.Skip();
+            });
+
+        /// <summary>A message list read into a page: the flat or the double-nested body (cursor and nextPage from the level that holds the list).</summary>
+        internal static CursorPage<Message> ReadMessagePage(byte[] body, string path)
+        {
+            if (!ListFields.TryReadBody(body, out var top)) throw ConversationOperations.Unexpected("GET", path, "an object with 'messages'");
+            var level = top.Nested ?? top;
+            var items = level.Items ?? throw ConversationOperations.Unexpected("GET", path, "a 'messages' array");
+            var last = level.LastMessageId ?? (items.Count > 0 ? items[items.Count - 1].Id : null);
+            return new CursorPage<Message>(items, last, level.NextPage, null);
         }
 
         /// <summary>
@@ -215,9 +227,8 @@ namespace LeadConnector
             if (send == null) throw new ArgumentNullException(nameof(send));
             var type = send.Validate(DateTimeOffset.UtcNow);
             var path = "conversations/messages";
-            var body = await _connection.Client.SendAsync(HttpMethod.Post, path, null, send.ToJson(type), call).ConfigureAwait(false);
-            if (body.ValueKind != JsonValueKind.Object) throw ConversationOperations.Unexpected("POST", path, "a send result object");
-            return SendResult.Read(body);
+            return await _connection.Client.SendAsync(HttpMethod.Post, path, null, send.ToJson(type), call,
+                body => SendResult.Fields.TryReadBody(body, out var result) ? result : throw ConversationOperations.Unexpected("POST", path, "a send result object")).ConfigureAwait(false);
         }
     }
 }

@@ -42,7 +42,7 @@ namespace LeadConnector.Tests.Engine
         [Fact]
         public void Message_dates_read_all_three_encodings_as_utc()
         {
-            var page = MessageOperations.ReadMessagePage(JsonDocument.Parse("{\"messages\":[" + Msg1 + "," + Msg2 + "," + Msg3 + "]}").RootElement, "p");
+            var page = MessageOperations.ReadMessagePage(System.Text.Encoding.UTF8.GetBytes("{\"messages\":[" + Msg1 + "," + Msg2 + "," + Msg3 + "]}"), "p");
             Assert.Equal(new DateTimeOffset(2023, 10, 1, 12, 0, 0, TimeSpan.Zero), page.Items[0].DateAdded);
             Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1628008053263), page.Items[1].DateAdded);
             Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1628008053263), page.Items[2].DateAdded);
@@ -59,7 +59,7 @@ namespace LeadConnector.Tests.Engine
         [InlineData("{\"messages\":{\"messages\":\"x\"}}")]
         public void A_body_without_a_messages_array_is_an_invalid_response(string json)
         {
-            var ex = Assert.Throws<LcException>(() => MessageOperations.ReadMessagePage(JsonDocument.Parse(json).RootElement, "p"));
+            var ex = Assert.Throws<LcException>(() => MessageOperations.ReadMessagePage(System.Text.Encoding.UTF8.GetBytes(json), "p"));
             Assert.Equal(LcErrorKind.InvalidResponse, ex.Kind);
         }
 
