@@ -35,6 +35,18 @@ namespace LeadConnector.Bench
             return (Median(s), Median(b));
         }
 
+        /// <summary>
+        /// Runs every case in turn for at least <paramref name="seconds"/>: before the first comparison of a run, so that
+        /// tiered JIT has finished with the code all of them share (the client, and the emulator when it is in process).
+        /// </summary>
+        public static async Task WarmUpAllAsync(double seconds, params Func<Task>[] cases)
+        {
+            var warm = Stopwatch.StartNew();
+            while (warm.Elapsed < TimeSpan.FromSeconds(seconds))
+                foreach (var f in cases)
+                    for (int i = 0; i < 20; i++) await f();
+        }
+
         private static async Task WarmUpAsync(Func<Task> subject, Func<Task> baseline)
         {
             var warm = Stopwatch.StartNew();

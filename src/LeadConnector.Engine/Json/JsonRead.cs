@@ -30,6 +30,12 @@ namespace LeadConnector.Engine
         {
 #if NET8_0_OR_GREATER
             if (!System.Text.Unicode.Utf8.IsValid(body)) return false;
+#else
+            // Windows PowerShell: no Utf8.IsValid, but a strict decoder says the same (overlongs, encoded surrogates and
+            // code points past U+10FFFF are all invalid), far cheaper than a JsonDocument and a walk over every string.
+            try { StrictUtf8.GetCharCount(body); }
+            catch (System.Text.DecoderFallbackException) { return false; }
+#endif
             var span = new ReadOnlySpan<byte>(body);
             int at;
             while ((at = span.IndexOf((byte)'\\')) >= 0)
@@ -44,10 +50,11 @@ namespace LeadConnector.Engine
                 span = span.Slice(Math.Min(span.Length, at + 2));
             }
             return true;
-#else
-            return false;
-#endif
         }
+
+#if !NET8_0_OR_GREATER
+        private static readonly System.Text.UTF8Encoding StrictUtf8 = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true);
+#endif
 
         private static bool IsDecodableSlow(JsonElement root)
         {
