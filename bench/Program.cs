@@ -118,21 +118,8 @@ if (Want("read"))
         throw new InvalidOperationException("The engine did not read 100 conversations.");
     if (JsonSerializer.Deserialize<SearchDto>(body, options)!.Conversations.Count != 100)
         throw new InvalidOperationException("The DTOs did not read 100 conversations.");
-    int n = quick ? 300 : 2000;
-    var (engine, baseline) = await Harness.CompareAsync(n, quick ? 7 : 11,
-        () =>
-        {
-            // What the client does with a search answer: the decodability check, then the reader on the bytes.
-            if (!LeadConnector.Engine.JsonRead.SurelyDecodable(body)) throw new InvalidOperationException("undecodable");
-            _ = ConversationOperations.ReadSearchPage(body);
-            return Task.CompletedTask;
-        },
-        () =>
-        {
-            _ = JsonSerializer.Deserialize<SearchDto>(body, options);
-            return Task.CompletedTask;
-        });
-    Console.WriteLine($"# read a 100-item search body ({body.Length} bytes): engine {engine * 1000:0} us, JsonSerializer DTOs {baseline * 1000:0} us");
+    var (engine, baseline) = ReadBenchmark.Run(body, quick);
+    Console.WriteLine($"# read a 100-item search body ({body.Length} bytes): engine {engine:0.0} us, JsonSerializer DTOs {baseline:0.0} us (BenchmarkDotNet {(quick ? "ShortRun" : "MediumRun")}, in process, means)");
     Console.WriteLine($"read_ratio={engine / baseline:0.00}");
 }
 
