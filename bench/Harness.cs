@@ -20,9 +20,10 @@ namespace LeadConnector.Bench
         /// itself at 1.6.)</item>
         /// </list>
         /// </summary>
-        public static async Task<(double Case, double Baseline)> CompareAsync(int iterations, int rounds, Func<Task> subject, Func<Task> baseline)
+        public static async Task<(double Case, double Baseline)> CompareAsync(int iterations, int rounds, Func<Task> subject, Func<Task> baseline,
+            bool warmUp = true)
         {
-            await WarmUpAsync(subject, baseline);
+            if (warmUp) await WarmUpAsync(subject, baseline);
             var s = new List<double>(iterations * rounds * 2);
             var b = new List<double>(iterations * rounds * 2);
             for (int round = 0; round < rounds; round++)
@@ -33,6 +34,25 @@ namespace LeadConnector.Bench
                 await BlockAsync(iterations, subject, s);
             }
             return (Median(s), Median(b));
+        }
+
+        /// <summary>
+        /// The ratio case/baseline as the median of <paramref name="repeats"/> separate comparisons (each its own ABBA
+        /// series, after a warm-up done by the caller), with the times of the median one: one comparison that caught the
+        /// machine in a different mode for one side does not make the figure.
+        /// </summary>
+        public static async Task<(double Ratio, double Case, double Baseline, double[] All)> RatioAsync(int iterations, int rounds, int repeats,
+            Func<Task> subject, Func<Task> baseline)
+        {
+            var results = new List<(double Ratio, double Case, double Baseline)>();
+            for (int i = 0; i < repeats; i++)
+            {
+                var (c, b) = await CompareAsync(iterations, rounds, subject, baseline, warmUp: false);
+                results.Add((c / b, c, b));
+            }
+            var sorted = results.OrderBy(r => r.Ratio).ToList();
+            var mid = sorted[sorted.Count / 2];
+            return (mid.Ratio, mid.Case, mid.Baseline, results.Select(r => r.Ratio).ToArray());
         }
 
         /// <summary>
@@ -186,7 +206,12 @@ namespace LeadConnector.Bench
     /// <summary>Times fresh pwsh processes, bare and with Import-Module of the built module: medians in milliseconds.</summary>
     internal static class ImportTimer
     {
-        public static (double Bare, double Import) Measure(string manifest, int runs)
+        /// <summary>
+        /// Medians in milliseconds of a bare start, a start with the import, and the paired difference (import minus the
+        /// bare start run next to it, the pair's order alternating): a slow spell of the machine then weighs on both
+        /// halves of a pair instead of on one side's median.
+        /// </summary>
+        public static (double Bare, double Import, double Difference) Measure(string manifest, int runs)
         {
             var root = RepoRoot(manifest);
             var bareScript = "exit 0";
@@ -195,12 +220,17 @@ namespace LeadConnector.Bench
             Time(root, importScript); // warm: the tool resolved, files in the OS cache
             var bare = new List<double>();
             var import = new List<double>();
+            var difference = new List<double>();
             for (int i = 0; i < runs; i++)
             {
-                bare.Add(Time(root, bareScript));
-                import.Add(Time(root, importScript));
+                double b, m;
+                if (i % 2 == 0) { b = Time(root, bareScript); m = Time(root, importScript); }
+                else { m = Time(root, importScript); b = Time(root, bareScript); }
+                bare.Add(b);
+                import.Add(m);
+                difference.Add(m - b);
             }
-            return (Harness.Median(bare), Harness.Median(import));
+            return (Harness.Median(bare), Harness.Median(import), Harness.Median(difference));
         }
 
         private static string RepoRoot(string manifest)

@@ -57,40 +57,34 @@ if (Want("overhead"))
 {
     // Blocks of 25 calls, ABBA, many rounds: loopback latency on a small VM flips between modes (about 30 and 90 us a GET)
     // every few seconds, whatever the code; short interleaved blocks give both sides the same mix of modes.
-    int n = 25, rounds = quick ? 150 : 400;
+    int n = 25, rounds = quick ? 50 : 150;
     double warmSeconds = quick ? 6 : 10;
-    async Task<(double Engine, double Raw)> MeasureAsync(Uri baseUri, bool withFloor)
+    async Task MeasureAsync(Uri baseUri, string suffix)
     {
         var gets = new Gets(baseUri, null);
         var ops = new ConversationOperations(Connection.Create(new ConnectionOptions { AccessToken = Seed.AlphaToken, LocationId = NewLocation("get"), BaseUri = baseUri }));
         var call = new LcCall(CancellationToken.None);
         Task Engine() => ops.GetAsync(Gets.Id, call);
         await Harness.WarmUpAllAsync(warmSeconds, Engine, gets.Rest, gets.Raw);
-        var result = await Harness.CompareAsync(n, rounds, Engine, gets.Raw);
-        if (withFloor)
-        {
-            // The floor under the engine: RestSharp (the transport) used exactly as the engine uses it, with nothing of the
-            // engine (no pacing, retries, errors, typed reading), against the same baseline; then the engine against it.
-            var (rest, raw2) = await Harness.CompareAsync(n, rounds, gets.Rest, gets.Raw);
-            Console.WriteLine($"# the same GET through a bare RestClient: {rest * 1000:0.0} us, raw HttpClient {raw2 * 1000:0.0} us");
-            Console.WriteLine($"restsharp_floor_ratio={rest / raw2:0.00}");
-            var (engine3, rest3) = await Harness.CompareAsync(n, rounds, Engine, gets.Rest);
-            Console.WriteLine($"# engine {engine3 * 1000:0.0} us against the bare RestClient {rest3 * 1000:0.0} us: what the engine itself adds");
-            Console.WriteLine($"engine_vs_restsharp={engine3 / rest3:0.00}");
-        }
-        return result;
+        string All(double[] ratios) => string.Join(", ", ratios.Select(r => r.ToString("0.00")));
+        var (ratio, engine, raw, all) = await Harness.RatioAsync(n, rounds, 3, Engine, gets.Raw);
+        Console.WriteLine($"# GET /conversations/{{id}}: engine {engine * 1000:0.0} us, raw HttpClient {raw * 1000:0.0} us per request " +
+                          $"(median of 3 comparisons of {2 * n * rounds} calls a side: {All(all)})");
+        Console.WriteLine($"overhead_ratio{suffix}={ratio:0.00}");
+        // The floor under it: RestSharp (the transport) used exactly as the engine uses it, with nothing of the engine
+        // (no pacing, retries, errors, typed reading), against the same baseline; then the engine against that floor.
+        var (floor, rest, raw2, allFloor) = await Harness.RatioAsync(n, rounds, 3, gets.Rest, gets.Raw);
+        Console.WriteLine($"# the same GET through a bare RestClient: {rest * 1000:0.0} us, raw HttpClient {raw2 * 1000:0.0} us ({All(allFloor)})");
+        Console.WriteLine($"restsharp_floor_ratio{suffix}={floor:0.00}");
+        var (own, engine3, rest3, allOwn) = await Harness.RatioAsync(n, rounds, 3, Engine, gets.Rest);
+        Console.WriteLine($"# engine {engine3 * 1000:0.0} us against the bare RestClient {rest3 * 1000:0.0} us: what the engine itself adds ({All(allOwn)})");
+        Console.WriteLine($"engine_vs_restsharp{suffix}={own:0.00}");
     }
-    var (engine, baseline) = await MeasureAsync(emu.BaseUri, withFloor: false);
-    Console.WriteLine($"# GET /conversations/{{id}}: engine {engine * 1000:0.0} us, raw HttpClient {baseline * 1000:0.0} us per request (medians of {2 * n * rounds} calls each)");
-    Console.WriteLine($"overhead_ratio={engine / baseline:0.00}");
-    await MeasureAsync(emu.BaseUri, withFloor: true);
-    // The same figure with the emulator in a process of its own: the client then has its thread pool and GC to itself.
+    await MeasureAsync(emu.BaseUri, "");
+    // The same with the emulator in a process of its own: the client then has its thread pool and GC to itself.
+    Console.WriteLine("# with the emulator in a separate process:");
     using (var child = EmulatorChild.Start())
-    {
-        var (e2, r2) = await MeasureAsync(child.BaseUri, withFloor: false);
-        Console.WriteLine($"# with the emulator in a separate process: engine {e2 * 1000:0.0} us, raw HttpClient {r2 * 1000:0.0} us");
-        Console.WriteLine($"overhead_ratio_separate_process={e2 / r2:0.00}");
-    }
+        await MeasureAsync(child.BaseUri, "_separate_process");
 }
 
 // ---------------------------------------------------------------- diagnostics: a GET layer by layer, over loopback or in memory
@@ -228,9 +222,9 @@ if (Want("stream"))
 // ---------------------------------------------------------------- import_ms: Import-Module in a fresh pwsh, minus a bare pwsh
 if (Want("import"))
 {
-    var (bare, import) = ImportTimer.Measure(manifest, runs: 5);
-    Console.WriteLine($"# fresh pwsh: bare {bare:0} ms, with Import-Module {import:0} ms (medians of 5)");
-    Console.WriteLine($"import_ms={import - bare:0}");
+    var (bare, import, difference) = ImportTimer.Measure(manifest, runs: 5);
+    Console.WriteLine($"# fresh pwsh: bare {bare:0} ms, with Import-Module {import:0} ms (medians of 5; the figure is the median of the 5 paired differences)");
+    Console.WriteLine($"import_ms={difference:0}");
 }
 
 Console.WriteLine($"# total {total.Elapsed.TotalSeconds:0} s");

@@ -547,6 +547,10 @@ namespace LeadConnector.Engine
 
         internal static TimeSpan? RetryAfter(HttpResponseHeaders headers)
         {
+#if NET8_0_OR_GREATER
+            // Most answers have none: skip the typed parse (and its allocations) then.
+            if (!headers.NonValidated.Contains("Retry-After")) return null;
+#endif
             try
             {
                 var ra = headers.RetryAfter;

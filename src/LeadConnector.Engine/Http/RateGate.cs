@@ -287,8 +287,19 @@ namespace LeadConnector.Engine
 
         internal static int? Header(HttpResponseHeaders headers, string name)
         {
+#if NET8_0_OR_GREATER
+            // Read on every response: the non-validated view hands back the stored text without allocating.
+            if (!headers.NonValidated.TryGetValues(name, out var values)) return null;
+            string? v = null;
+            foreach (var value in values)
+            {
+                v = value;
+                break;
+            }
+#else
             if (!headers.TryGetValues(name, out var values)) return null;
             var v = values.FirstOrDefault();
+#endif
             return int.TryParse(v?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : (int?)null;
         }
     }
