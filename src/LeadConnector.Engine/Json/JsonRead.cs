@@ -141,24 +141,6 @@ namespace LeadConnector.Engine
         internal static long? LongOf(string? s) =>
             long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
 
-        public static bool? Bool(JsonElement obj, string name)
-        {
-            var v = Prop(obj, name);
-            return v == null ? null : AsBool(v.Value);
-        }
-
-        public static bool? AsBool(JsonElement v)
-        {
-            switch (v.ValueKind)
-            {
-                case JsonValueKind.True: return true;
-                case JsonValueKind.False: return false;
-                case JsonValueKind.String: return BoolOf(v.GetString());
-                case JsonValueKind.Number: return v.TryGetInt32(out var n) ? BoolOf(n) : null;
-                default: return null;
-            }
-        }
-
         /// <summary>"true"/"false" in any case.</summary>
         internal static bool? BoolOf(string? s) =>
             string.Equals(s, "true", StringComparison.OrdinalIgnoreCase) ? true
@@ -185,15 +167,6 @@ namespace LeadConnector.Engine
             const long min = -62135596800000L, max = 253402300799999L;
             if (ms < min || ms > max) return null;
             return DateTimeOffset.FromUnixTimeMilliseconds(ms);
-        }
-
-        /// <summary>The body of a create/get/update: the object itself, or wrapped in { success, <paramref name="wrapper"/> }.</summary>
-        public static JsonElement? Unwrap(JsonElement root, string wrapper)
-        {
-            if (root.ValueKind != JsonValueKind.Object) return null;
-            var inner = Prop(root, wrapper);
-            if (inner != null && inner.Value.ValueKind == JsonValueKind.Object) return inner.Value;
-            return root;
         }
     }
 }
