@@ -136,6 +136,59 @@ namespace LeadConnector.Commands
         internal void Start(Func<LcCall, Task> operation, object? target, Action onSuccess) =>
             Start(async call => { await operation(call).ConfigureAwait(false); return true; }, target, _ => onSuccess());
 
+        /// <summary>
+        /// Starts one call per id (<see cref="Start{T}"/>: up to -ThrottleLimit in flight, results written in input order).
+        /// With an array of ids a bar counts the calls as they start and closes once the last result is written; piped ids
+        /// come one per record: no bar, and the window stays open across records.
+        /// </summary>
+        internal void StartEach<T>(string[] ids, string activity, Func<string, LcCall, Task<T>> get)
+        {
+            var bar = ids.Length > 1 ? new ProgressBar(this, ProgressBar.Items, activity) : null;
+            try
+            {
+                for (int i = 0; i < ids.Length; i++)
+                {
+                    var id = ids[i];
+                    bar?.Item(i, ids.Length, id);
+                    Start(call => get(id, call), id, result => WriteObject(result));
+                }
+                if (bar != null) Drain();
+            }
+            finally
+            {
+                bar?.Complete();
+            }
+        }
+
+        /// <summary>
+        /// Pages through a cursor-paged list: fetches a page, hands each of its items to <paramref name="write"/> (on this
+        /// thread, as the page arrives; nothing accumulates), and asks for the next until the pager is done or a call
+        /// fails (the error is reported, the command goes on with the next record). With -All or -First a bar shows the
+        /// pages. The caller warns about what remains (<see cref="CursorPager{T}.StoppedAtFirstPage"/>).
+        /// </summary>
+        internal void Page<T>(CursorPager<T> pager, int barId, string activity, string noun, string? context, object? target,
+            Func<int?, string?, LcCall, Task<CursorPage<T>>> fetch, Action<T> write)
+        {
+            int page = 0;
+            var bar = new ProgressBar(this, barId, activity);
+            try
+            {
+                while (!pager.Done)
+                {
+                    var limit = pager.NextLimit();
+                    var cursor = pager.Cursor;
+                    if (!TryAwait(call => fetch(limit, cursor, call), target, out var result)) break;
+                    page++;
+                    foreach (var item in pager.Accept(result)) write(item);
+                    if (pager.PagesOn && !pager.Done) bar.Page(page, pager.Returned, pager.First, pager.Total, noun, context);
+                }
+            }
+            finally
+            {
+                bar.Complete();
+            }
+        }
+
         /// <summary>Waits for every call in flight, oldest first, writing each one's result.</summary>
         internal void Drain()
         {

@@ -49,6 +49,10 @@ namespace LeadConnector
             Done = first == 0;
         }
 
+        /// <summary>The -First limit, if any.</summary>
+        public int? First => _first;
+        /// <summary>True when -All or -First asks for more than the first page (then progress is worth showing).</summary>
+        public bool PagesOn => _all || _first != null;
         public int Returned { get; private set; }
         public int? Total { get; private set; }
         public string? Cursor { get; private set; }

@@ -76,27 +76,9 @@ namespace LeadConnector.Commands
                 location = ops.ResolveLocation(LocationId);
                 pager = new CursorPager<Contact>(PageSize, First, All.IsPresent, ContactOperations.DefaultPageSize, ContactOperations.MaxPageSize);
             }, LocationId)) return;
-            bool showProgress = All.IsPresent || First != null;
-            int page = 0;
-            var bar = new ProgressBar(this, ProgressBar.ContactPaging, "Get-LcContact");
-            try
-            {
-                while (!pager!.Done)
-                {
-                    var limit = pager.NextLimit();
-                    var cursor = pager.Cursor;
-                    if (!TryAwait(call => ops.SearchAsync(location, Query, limit, cursor, call), location, out var result))
-                        break;
-                    page++;
-                    foreach (var c in pager.Accept(result)) WriteObject(c);
-                    if (showProgress && !pager.Done) bar.Page(page, pager.Returned, First, pager.Total, "contacts");
-                }
-            }
-            finally
-            {
-                bar.Complete();
-            }
-            if (pager.StoppedAtFirstPage)
+            Page(pager!, ProgressBar.ContactPaging, "Get-LcContact", "contacts", null, location,
+                (limit, cursor, call) => ops.SearchAsync(location, Query, limit, cursor, call), c => WriteObject(c));
+            if (pager!.StoppedAtFirstPage)
             {
                 var more = pager.Total is int total && total > pager.Returned ? $" of {total} matching contacts; {total - pager.Returned} more match" : " matching contacts; more match";
                 WriteWarning($"Returned the first {pager.Returned}{more}. Use -All to get them all, or -First to set how many.");

@@ -106,24 +106,7 @@ namespace LeadConnector.Commands
             var ops = new ConversationOperations(RequireConnection(Connection));
             if (Id != null)
             {
-                // Up to -ThrottleLimit requests in flight, results written in input order. With an array of ids the bar
-                // counts the requests as they start and closes once the last result is written (piped ids come one per
-                // record: no bar, and the window stays open across records).
-                var bar = Id.Length > 1 ? new ProgressBar(this, ProgressBar.Items, "Get-LcConversation") : null;
-                try
-                {
-                    for (int i = 0; i < Id.Length; i++)
-                    {
-                        var id = Id[i];
-                        bar?.Item(i, Id.Length, id);
-                        Start(call => ops.GetAsync(id, call), id, conversation => WriteObject(conversation));
-                    }
-                    if (bar != null) Drain();
-                }
-                finally
-                {
-                    bar?.Complete();
-                }
+                StartEach(Id, "Get-LcConversation", ops.GetAsync);
                 return;
             }
             Search(ops);
@@ -147,27 +130,9 @@ namespace LeadConnector.Commands
             };
             CursorPager<Conversation>? pager = null;
             if (!TryValidate(() => pager = new CursorPager<Conversation>(PageSize, First, AllFlag, ConversationOperations.DefaultPageSize, ConversationOperations.MaxPageSize), null)) return;
-            bool showProgress = AllFlag || First != null;
-            int page = 0;
-            var bar = new ProgressBar(this, ProgressBar.ConversationPaging, "Get-LcConversation");
-            try
-            {
-                while (!pager!.Done)
-                {
-                    var limit = pager.NextLimit();
-                    var cursor = pager.Cursor;
-                    if (!TryAwait(call => ops.SearchAsync(query, limit, cursor, call), query.LocationId ?? "search", out var result))
-                        break;
-                    page++;
-                    foreach (var c in pager.Accept(result)) WriteObject(c);
-                    if (showProgress && !pager.Done) bar.Page(page, pager.Returned, First, pager.Total, "conversations");
-                }
-            }
-            finally
-            {
-                bar.Complete();
-            }
-            if (pager.StoppedAtFirstPage && pager.Total is int total && total > pager.Returned)
+            Page(pager!, ProgressBar.ConversationPaging, "Get-LcConversation", "conversations", null, query.LocationId ?? "search",
+                (limit, cursor, call) => ops.SearchAsync(query, limit, cursor, call), c => WriteObject(c));
+            if (pager!.StoppedAtFirstPage && pager.Total is int total && total > pager.Returned)
                 WriteWarning($"Returned the first {pager.Returned} of {total} matching conversations; {total - pager.Returned} more match. Use -All to get them all, or -First to set how many.");
         }
 

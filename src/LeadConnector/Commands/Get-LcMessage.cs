@@ -88,24 +88,7 @@ namespace LeadConnector.Commands
             var ops = new MessageOperations(RequireConnection(Connection));
             if (ParameterSetName == ByIdSet)
             {
-                // Up to -ThrottleLimit requests in flight, results written in input order. With an array of ids the bar
-                // counts the requests as they start and closes once the last result is written (piped ids come one per
-                // record: no bar, and the window stays open across records).
-                var bar = Id.Length > 1 ? new ProgressBar(this, ProgressBar.Items, "Get-LcMessage") : null;
-                try
-                {
-                    for (int i = 0; i < Id.Length; i++)
-                    {
-                        var id = Id[i];
-                        bar?.Item(i, Id.Length, id);
-                        Start(call => ops.GetAsync(id, call), id, message => WriteObject(message));
-                    }
-                    if (bar != null) Drain();
-                }
-                finally
-                {
-                    bar?.Complete();
-                }
+                StartEach(Id, "Get-LcMessage", ops.GetAsync);
                 return;
             }
             var conversationId = ParameterSetName == ConversationSet ? Conversation!.Id ?? "" : ConversationId;
@@ -120,34 +103,16 @@ namespace LeadConnector.Commands
                 Engine.InputGuard.Id(conversationId, "conversation id");
                 pager = new CursorPager<Message>(PageSize, First, All.IsPresent, MessageOperations.DefaultPageSize, MessageOperations.MaxPageSize);
             }, conversationId)) return;
-            bool showProgress = All.IsPresent || First != null;
-            int page = 0;
-            var bar = new ProgressBar(this, ProgressBar.MessagePaging, "Get-LcMessage");
-            try
-            {
-                while (!pager!.Done)
+            Page(pager!, ProgressBar.MessagePaging, "Get-LcMessage", "messages", $"conversation {conversationId}", conversationId,
+                (limit, cursor, call) => ops.ListAsync(conversationId, _types, limit, cursor, call), m =>
                 {
-                    var limit = pager.NextLimit();
-                    var cursor = pager.Cursor;
-                    if (!TryAwait(call => ops.ListAsync(conversationId, _types, limit, cursor, call), conversationId, out var result))
-                        break;
-                    page++;
-                    foreach (var m in pager.Accept(result))
-                    {
-                        var message = m;
-                        if (IncludeEmailBody.IsPresent && message.IsEmail &&
-                            !TryAwait(call => ops.FillEmailBodyAsync(message, call), message.Id, out message))
-                            continue;
-                        WriteObject(message);
-                    }
-                    if (showProgress && !pager.Done) bar.Page(page, pager.Returned, First, pager.Total, "messages", $"conversation {conversationId}");
-                }
-            }
-            finally
-            {
-                bar.Complete();
-            }
-            if (pager.StoppedAtFirstPage)
+                    var message = m;
+                    if (IncludeEmailBody.IsPresent && message.IsEmail &&
+                        !TryAwait(call => ops.FillEmailBodyAsync(message, call), message.Id, out message))
+                        return;
+                    WriteObject(message);
+                });
+            if (pager!.StoppedAtFirstPage)
                 WriteWarning($"Returned the first {pager.Returned} messages of conversation {conversationId}; more remain. Use -All to get them all, or -First to set how many.");
         }
     }
