@@ -47,23 +47,34 @@ namespace LeadConnector
 
         public static AccessToken Create(string? value)
         {
+            var token = RequireCredential(value, "access token");
+            return new AccessToken(token, DetectKind(token), FingerprintOf(token));
+        }
+
+        /// <summary>
+        /// Refuses an empty credential, or one with a space, control or non-ASCII character (a token goes into a header,
+        /// where such a character could split or forge headers; in a form it means a bad copy). <paramref name="what"/>
+        /// names the value in the message ("client secret", "refresh token in '...'"); the value itself is never shown.
+        /// </summary>
+        internal static string RequireCredential(string? value, string what)
+        {
             if (value == null || value.Trim().Length == 0)
-                throw LcException.InvalidInput("The access token is empty.");
+                throw LcException.InvalidInput($"The {what} is empty.");
             foreach (var c in value)
             {
-                // A token goes into a header: anything outside printable ASCII could split or forge headers.
                 if (c <= ' ' || c > '~')
                     throw LcException.InvalidInput(
-                        "The access token contains a space, a control character or a non-ASCII character. Check that it was copied whole and alone.");
+                        $"The {what} contains a space, a control character or a non-ASCII character. Check that it was copied whole and alone.");
             }
+            return value;
+        }
 
-            string fingerprint;
-            using (var sha = SHA256.Create())
-            {
-                var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(value));
-                fingerprint = BitConverter.ToString(hash, 0, 8).Replace("-", "").ToLowerInvariant();
-            }
-            return new AccessToken(value, DetectKind(value), fingerprint);
+        /// <summary>A short, non-reversible hash of a secret or name: the first 8 bytes of its SHA-256, as hex.</summary>
+        internal static string FingerprintOf(string value)
+        {
+            using var sha = SHA256.Create();
+            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(value));
+            return BitConverter.ToString(hash, 0, 8).Replace("-", "").ToLowerInvariant();
         }
 
         internal static TokenKind DetectKind(string token)

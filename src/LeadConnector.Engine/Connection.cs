@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using LeadConnector.Engine;
@@ -65,7 +67,23 @@ namespace LeadConnector
             RefreshTokenPath = refreshTokenPath;
             Client = new LcClient(this, o.Handler);
             if (tokens is RenewingTokenProvider renewing) renewing.Client = Client;
-            if (tokens is OAuthRefreshProvider oauth) oauth.Rotated = e => RefreshTokenRotated?.Invoke(this, e);
+            if (tokens is OAuthRefreshProvider oauth) oauth.Rotated = RaiseRotated;
+        }
+
+        /// <summary>Calls every handler, even after one fails; the failures are thrown together for the provider to report.</summary>
+        private void RaiseRotated(RefreshTokenRotatedEventArgs e)
+        {
+            var handlers = RefreshTokenRotated;
+            if (handlers == null) return;
+            List<Exception>? failures = null;
+            foreach (EventHandler<RefreshTokenRotatedEventArgs> handler in handlers.GetInvocationList())
+            {
+                try { handler(this, e); }
+                catch (Exception ex) { (failures ??= new List<Exception>()).Add(ex); }
+            }
+            if (failures == null) return;
+            if (failures.Count == 1) ExceptionDispatchInfo.Capture(failures[0]).Throw();
+            throw new AggregateException("More than one RefreshTokenRotated handler failed.", failures);
         }
 
         public string? LocationId => Volatile.Read(ref _locationId);
@@ -84,8 +102,10 @@ namespace LeadConnector
 
         /// <summary>
         /// Raised after each OAuth refresh, once the new refresh token is saved (to <see cref="RefreshTokenPath"/> when
-        /// given). The previous refresh token no longer works: store the new one (a key vault, an Automation variable).
-        /// In PowerShell: Register-ObjectEvent -InputObject $connection -EventName RefreshTokenRotated -Action { ... }.
+        /// given), and also when saving it failed. The previous refresh token no longer works: store the new one (a key
+        /// vault, an Automation variable). A handler that throws does not stop the renewal or the other handlers (its
+        /// error is written to the verbose stream). In PowerShell:
+        /// Register-ObjectEvent -InputObject $connection -EventName RefreshTokenRotated -Action { ... }.
         /// </summary>
         public event EventHandler<RefreshTokenRotatedEventArgs>? RefreshTokenRotated;
 
@@ -94,6 +114,12 @@ namespace LeadConnector
         internal TimeSpan RetryMaxDelay { get; }
         internal bool Pacing { get; }
         internal LcClient Client { get; }
+
+        /// <summary>
+        /// Set by <see cref="ConnectAsync"/> when the first renewal rotated the refresh token but could not save it: the
+        /// connection works (the new token is in memory), and a host should show this as a warning.
+        /// </summary>
+        internal LcException? RefreshTokenSaveFailure { get; private set; }
 
         public override string ToString() =>
             LocationId == null ? $"LeadConnector {BaseUri} (no default location)" : $"LeadConnector {BaseUri} location {LocationId}";
@@ -133,20 +159,54 @@ namespace LeadConnector
             {
                 if (string.IsNullOrWhiteSpace(options.ClientId)) throw LcException.InvalidInput("OAuth needs the app's client id (-ClientId).");
                 if (string.IsNullOrEmpty(options.ClientSecret)) throw LcException.InvalidInput("OAuth needs the app's client secret (-ClientSecret).");
-                LeadConnector.AccessToken.Create(options.ClientSecret); // the same header-safety check as a token
+                LeadConnector.AccessToken.RequireCredential(options.ClientSecret, "client secret");
                 var store = string.IsNullOrWhiteSpace(options.RefreshTokenPath) ? null : new RefreshTokenStore(options.RefreshTokenPath!);
-                var refresh = string.IsNullOrEmpty(options.RefreshToken) ? store?.Load() : options.RefreshToken;
+                var fromFile = string.IsNullOrEmpty(options.RefreshToken);
+                string? refresh;
+                try
+                {
+                    refresh = fromFile ? store?.Load() : options.RefreshToken;
+                }
+                catch (Exception ex) when (RefreshTokenStore.IsFileError(ex))
+                {
+                    throw new LcException(LcErrorKind.InvalidInput,
+                        $"The refresh token file '{store!.Path}' could not be read ({ex.GetType().Name}: {ex.Message}); nothing was sent.", ex);
+                }
                 if (string.IsNullOrEmpty(refresh))
                     throw LcException.InvalidInput(store == null
                         ? "OAuth needs a refresh token: pass -RefreshToken, or -RefreshTokenPath with a file that holds one."
                         : $"The refresh token file '{store.Path}' is empty or missing: pass -RefreshToken once to start it.");
-                LeadConnector.AccessToken.Create(refresh);
-                // A token given explicitly starts the file too, so the next run can start from the file alone.
-                if (store != null && !string.IsNullOrEmpty(options.RefreshToken)) store.Save(options.RefreshToken!);
+                LeadConnector.AccessToken.RequireCredential(refresh, fromFile && store != null ? $"refresh token in '{store.Path}'" : "refresh token");
+                if (store != null)
+                {
+                    // Written before the first renewal: a token given explicitly starts the file, so the next run can
+                    // start from the file alone; and a folder that cannot be written fails here, before the rotation
+                    // kills the token the file holds, rather than after it.
+                    try
+                    {
+                        store.Save(refresh!);
+                    }
+                    catch (Exception ex) when (RefreshTokenStore.IsFileError(ex))
+                    {
+                        throw new LcException(LcErrorKind.InvalidInput,
+                            $"The refresh token file '{store.Path}' cannot be written ({ex.GetType().Name}: {ex.Message}). Nothing was sent and the refresh token is unchanged. " +
+                            "Fix the folder (free space, permissions), or pass another -RefreshTokenPath.", ex);
+                    }
+                }
                 connection = Build(options, new OAuthRefreshProvider(options.ClientId!.Trim(), options.ClientSecret!, refresh!, store), store?.Path);
             }
 
-            await connection.Tokens.GetAsync(call).ConfigureAwait(false);
+            try
+            {
+                await connection.Tokens.GetAsync(call).ConfigureAwait(false);
+            }
+            catch (LcException ex) when (connection.Tokens is OAuthRefreshProvider p && ReferenceEquals(p.LastSaveFailure, ex))
+            {
+                // The token rotated and the connection works with the new one, which only this connection (and perhaps
+                // the pending file) holds: failing here would lose it. Keep the connection, and the error for the host.
+                connection.RefreshTokenSaveFailure = ex;
+                call.Verbose(ex.Message);
+            }
             if (connection.LocationId == null && connection.Tokens is OAuthRefreshProvider granted && !string.IsNullOrEmpty(granted.GrantedLocationId))
                 Volatile.Write(ref connection._locationId, InputGuard.Id(granted.GrantedLocationId, "location id in the token response"));
             return connection;

@@ -27,7 +27,8 @@ namespace LeadConnector.Engine
 
         public string Path { get; }
 
-        private string PendingPath => Path + PendingSuffix;
+        /// <summary>Where a save writes first; <see cref="Load"/> prefers it, so a token left there is not lost.</summary>
+        public string PendingPath => Path + PendingSuffix;
 
         /// <summary>Test seam: runs after the pending file is written and before it is renamed (a crash there).</summary>
         internal Action? AfterPendingWritten { get; set; }
@@ -69,6 +70,27 @@ namespace LeadConnector.Engine
                 Commit();
             }
         }
+
+        /// <summary>
+        /// After a failed <see cref="Save"/>: true when the pending file holds <paramref name="refreshToken"/>, so that the
+        /// next <see cref="Load"/> finds it. Never throws.
+        /// </summary>
+        public bool IsPending(string refreshToken)
+        {
+            try
+            {
+                lock (_sync)
+                    return File.Exists(PendingPath) && string.Equals(File.ReadAllText(PendingPath, Encoding.UTF8).Trim(), refreshToken, StringComparison.Ordinal);
+            }
+            catch (Exception ex) when (IsFileError(ex))
+            {
+                return false;
+            }
+        }
+
+        /// <summary>The exceptions a file read or write can end with (a full disk, a read-only or missing folder).</summary>
+        internal static bool IsFileError(Exception ex) =>
+            ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is System.Security.SecurityException;
 
         private void Commit()
         {

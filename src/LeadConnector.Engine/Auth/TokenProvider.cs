@@ -1,9 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Security;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -43,13 +42,6 @@ namespace LeadConnector.Engine
 
         /// <summary>Never the token.</summary>
         public override string ToString() => "***";
-
-        internal static string Fingerprint(string value)
-        {
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(value));
-            return BitConverter.ToString(hash, 0, 8).Replace("-", "").ToLowerInvariant();
-        }
     }
 
     /// <summary>A token that never changes: a Private Integration Token, or an access token given as is.</summary>
@@ -71,8 +63,6 @@ namespace LeadConnector.Engine
         public TimeSpan Lifetime;
         public string? RefreshToken;
         public string? LocationId;
-        public string? CompanyId;
-        public string? UserType;
 
         internal static TokenGrant Read(JsonElement body, string path)
         {
@@ -87,8 +77,6 @@ namespace LeadConnector.Engine
                 Lifetime = seconds is long s && s > 0 ? TimeSpan.FromSeconds(Math.Min(s, 400L * 24 * 3600)) : TimeSpan.FromHours(1),
                 RefreshToken = JsonRead.String(body, "refresh_token"),
                 LocationId = JsonRead.String(body, "locationId"),
-                CompanyId = JsonRead.String(body, "companyId"),
-                UserType = JsonRead.String(body, "userType"),
             };
         }
     }
@@ -96,7 +84,8 @@ namespace LeadConnector.Engine
     /// <summary>
     /// A token that expires and is renewed at a token endpoint. Renewal happens shortly before expiry, or once after a
     /// 401, and never twice at once: concurrent callers (requests, runspaces) wait for the one renewal in progress and
-    /// then share its token.
+    /// then share its token. An early renewal that fails for a passing reason (5xx, timeout, network) does not fail the
+    /// request: the current token is still valid, so it is used, and renewal is tried again a little later.
     /// </summary>
     internal abstract class RenewingTokenProvider : TokenProvider
     {
@@ -121,6 +110,18 @@ namespace LeadConnector.Engine
             public DateTimeOffset Obtained { get; }
             public DateTimeOffset ExpiresAt { get; }
             public DateTimeOffset RenewAt { get; }
+
+            // After a failed early renewal: no new attempt before this (UTC ticks; 0 = none).
+            private long _retryAtTicks;
+
+            public DateTimeOffset RetryAt
+            {
+                get => new DateTimeOffset(Interlocked.Read(ref _retryAtTicks), TimeSpan.Zero);
+                set => Interlocked.Exchange(ref _retryAtTicks, value.UtcTicks);
+            }
+
+            /// <summary>True when the token should be renewed before use at <paramref name="now"/>.</summary>
+            public bool Due(DateTimeOffset now) => now >= RenewAt && (now >= ExpiresAt || now >= RetryAt);
         }
 
         /// <summary>The client that calls the token endpoint (the connection's own, set once it exists).</summary>
@@ -133,34 +134,55 @@ namespace LeadConnector.Engine
         public override DateTimeOffset? ExpiresAt => _state?.ExpiresAt;
         public override DateTimeOffset? RefreshedAt => _state?.Obtained;
 
-        /// <summary>How many times a token was obtained (for tests and Get-LcConnection's story).</summary>
-        internal int Renewals;
+        /// <summary>The longest wait after a failed early renewal before the next attempt.</summary>
+        internal static readonly TimeSpan EarlyRetryMax = TimeSpan.FromSeconds(30);
 
         public override async ValueTask<string> GetAsync(LcCall call)
         {
             var state = _state;
-            if (state != null && Clock() < state.RenewAt) return state.Token;
-            await RenewIfAsync(s => s == null || Clock() >= s.RenewAt, call).ConfigureAwait(false);
+            if (state != null && !state.Due(Clock())) return state.Token;
+            await RenewIfAsync(s => s == null || s.Due(Clock()), call, early: true).ConfigureAwait(false);
             return _state!.Token;
         }
 
+        // After a 401 the token is not trusted, whatever its expiry says: a failure to renew it surfaces.
         public override Task RenewAsync(string rejected, LcCall call) =>
-            RenewIfAsync(s => s == null || string.Equals(s.Token, rejected, StringComparison.Ordinal) || Clock() >= s.RenewAt, call);
+            RenewIfAsync(s => s == null || string.Equals(s.Token, rejected, StringComparison.Ordinal) || Clock() >= s.RenewAt, call, early: false);
 
-        private async Task RenewIfAsync(Func<TokenState?, bool> needed, LcCall call)
+        private async Task RenewIfAsync(Func<TokenState?, bool> needed, LcCall call, bool early)
         {
             await _renewal.WaitAsync(call.CancellationToken).ConfigureAwait(false);
             try
             {
-                // Another caller may have renewed while this one waited: then its token is used.
-                if (!needed(_state)) return;
+                // Another caller may have renewed (or failed to, and backed off) while this one waited: then that stands.
+                var current = _state;
+                if (!needed(current)) return;
                 var client = Client ?? throw new InvalidOperationException("The token provider has no client.");
                 var started = Clock();
-                var grant = await ObtainAsync(client, call).ConfigureAwait(false);
+                TokenGrant grant;
+                try
+                {
+                    grant = await ObtainAsync(client, call).ConfigureAwait(false);
+                }
+                catch (LcException ex) when (early && current != null && IsPassing(ex.Kind) && Clock() < current.ExpiresAt)
+                {
+                    // The current token is still valid: use it rather than fail the request, and give the token
+                    // endpoint a rest instead of asking again for every request until the token expires.
+                    var now = Clock();
+                    var tenth = TimeSpan.FromTicks((current.ExpiresAt - now).Ticks / 10);
+                    var wait = tenth < EarlyRetryMax ? tenth : EarlyRetryMax;
+                    current.RetryAt = now + wait;
+                    call.Verbose($"Renewing the access token before it expires failed ({ex.Kind}: {Redactor.Apply(ex.Message)}). " +
+                        $"The current token is valid until {current.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z, so it is used; renewal is tried again in {wait.TotalSeconds:0.#} s.");
+                    return;
+                }
+                // Registered before anything (a trace, an event, an error) can show them.
                 Redactor.Add(grant.AccessToken);
-                Interlocked.Increment(ref Renewals);
+                Redactor.Add(grant.RefreshToken);
                 _state = new TokenState(grant.AccessToken, started, grant.Lifetime);
                 call.Verbose($"Obtained a new access token; it expires at {_state.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z.");
+                // The new tokens are in use before anything else can fail: a failure from here on fails this call only.
+                Renewed(grant, call);
             }
             finally
             {
@@ -168,8 +190,21 @@ namespace LeadConnector.Engine
             }
         }
 
-        /// <summary>Calls the token endpoint. Secrets in the answer must be registered with the redactor before anything can print them.</summary>
+        /// <summary>Failures that may pass by themselves; a refused grant or a bad setting does not.</summary>
+        private static bool IsPassing(LcErrorKind kind) =>
+            kind == LcErrorKind.ServerError || kind == LcErrorKind.Timeout || kind == LcErrorKind.Network || kind == LcErrorKind.RateLimited;
+
+        /// <summary>
+        /// Calls the token endpoint and returns its grant. Nothing may print a secret of the answer here: the caller
+        /// registers the grant's tokens with the redactor as soon as this returns.
+        /// </summary>
         protected abstract Task<TokenGrant> ObtainAsync(LcClient client, LcCall call);
+
+        /// <summary>
+        /// Runs under the renewal lock after the new access token is in use (and registered with the redactor). An
+        /// exception thrown here fails the current call only; the new tokens stay.
+        /// </summary>
+        protected virtual void Renewed(TokenGrant grant, LcCall call) { }
 
         internal static SecureString Secure(string value)
         {
@@ -200,8 +235,9 @@ namespace LeadConnector.Engine
 
     /// <summary>
     /// A location's OAuth access token, renewed at POST /oauth/token with grant_type=refresh_token. Refresh tokens
-    /// rotate: each renewal returns a new one and kills the old, so the new one is saved (file, then event) before the
-    /// access token is used.
+    /// rotate: each renewal returns a new one and kills the old. The new one is kept in memory first (so this session
+    /// goes on working whatever happens next), then saved to the file, then handed to the event; a failed save is an
+    /// error of the current call, after which the session carries on with the token in memory.
     /// </summary>
     internal sealed class OAuthRefreshProvider : RenewingTokenProvider
     {
@@ -219,7 +255,7 @@ namespace LeadConnector.Engine
             _clientSecret = clientSecret;
             _refreshToken = refreshToken;
             _store = store;
-            Identity = "oauth-" + Fingerprint(clientId);
+            Identity = "oauth-" + LeadConnector.AccessToken.FingerprintOf(clientId);
         }
 
         public override TokenKind Kind => TokenKind.OAuthRefreshToken;
@@ -227,8 +263,11 @@ namespace LeadConnector.Engine
         // Fixed at creation: pacing keys must not change when the tokens rotate.
         public override string Identity { get; }
 
-        /// <summary>Raised after each rotation, once the new refresh token is saved.</summary>
+        /// <summary>Raised after each rotation, once the new refresh token is saved (or saving it failed). Exceptions are reported, not thrown.</summary>
         internal Action<RefreshTokenRotatedEventArgs>? Rotated { get; set; }
+
+        /// <summary>The error of the last rotation's save, when it failed (null after a save that worked).</summary>
+        internal LcException? LastSaveFailure { get; private set; }
 
         /// <summary>The location the last grant named.</summary>
         internal string? GrantedLocationId { get; private set; }
@@ -258,18 +297,61 @@ namespace LeadConnector.Engine
             var grant = TokenGrant.Read(body, TokenPath);
             if (string.IsNullOrEmpty(grant.RefreshToken))
                 throw new LcException(LcErrorKind.InvalidResponse, "The token endpoint /oauth/token answered without a refresh_token.", method: "POST", path: "/" + TokenPath);
-            Redactor.Add(grant.AccessToken);
-            Redactor.Add(grant.RefreshToken);
-            // The old refresh token is dead now: the new one is saved before anything else can fail.
-            _store?.Save(grant.RefreshToken!);
+            // The old refresh token is dead now: the new one is kept before anything can fail, so the next renewal uses it.
             _refreshToken = grant.RefreshToken!;
             GrantedLocationId = grant.LocationId;
-            call.Verbose(_store == null
-                ? "The refresh token rotated: the new one is held in this session (see the RefreshTokenRotated event)."
-                : $"The refresh token rotated: the new one is saved in {_store.Path}.");
-            Rotated?.Invoke(new RefreshTokenRotatedEventArgs(Secure(grant.RefreshToken!), DateTimeOffset.UtcNow, grant.LocationId));
             return grant;
         }
+
+        protected override void Renewed(TokenGrant grant, LcCall call)
+        {
+            var refreshToken = grant.RefreshToken!;
+            LcException? unsaved = null;
+            if (_store != null)
+            {
+                try
+                {
+                    _store.Save(refreshToken);
+                }
+                catch (Exception ex) when (RefreshTokenStore.IsFileError(ex))
+                {
+                    unsaved = NotSaved(_store, refreshToken, ex);
+                }
+            }
+            LastSaveFailure = unsaved;
+            if (unsaved == null)
+                call.Verbose(_store == null
+                    ? "The refresh token rotated: the new one is held in this session (see the RefreshTokenRotated event)."
+                    : $"The refresh token rotated: the new one is saved in {_store.Path}.");
+
+            // A handler's failure must not undo a rotation that has happened: report it and carry on.
+            try
+            {
+                Rotated?.Invoke(new RefreshTokenRotatedEventArgs(Secure(refreshToken), DateTimeOffset.UtcNow, grant.LocationId));
+            }
+            catch (Exception ex)
+            {
+                call.Verbose($"A RefreshTokenRotated handler failed ({Describe(ex)}); the renewal carries on with the new tokens.");
+            }
+
+            if (unsaved != null) throw unsaved;
+        }
+
+        private LcException NotSaved(RefreshTokenStore store, string refreshToken, Exception ex)
+        {
+            var pending = store.IsPending(refreshToken);
+            return new LcException(LcErrorKind.InvalidInput,
+                $"The refresh token rotated, but the new one could not be saved to '{store.Path}' ({Describe(ex)}). " +
+                "The old refresh token no longer works. " +
+                (pending
+                    ? $"The new one is kept in this session and in '{store.PendingPath}', which Connect-Lc -RefreshTokenPath reads first. "
+                    : "The new one is kept in this session only: store it before the session ends (the RefreshTokenRotated event hands it over), or the next run cannot renew. ") +
+                "Fix the folder (free space, permissions, that it exists); the next renewal saves again. " +
+                "The request that needed the renewal was not carried out; send it again: it uses the new access token.",
+                ex);
+        }
+
+        private string Describe(Exception ex) => ex.GetType().Name + ": " + Redactor.Apply(ex.Message);
     }
 
     /// <summary>
@@ -314,10 +396,7 @@ namespace LeadConnector.Engine
                     $"The agency token could not be exchanged for a token of location {_locationId}: {ex.Message} Check the agency token, -CompanyId and -LocationId.",
                     ex, ex.StatusCode, ex.Messages, ex.TraceId, ex.Method, ex.Path);
             }
-            var grant = TokenGrant.Read(body, TokenPath);
-            Redactor.Add(grant.AccessToken);
-            Redactor.Add(grant.RefreshToken);
-            return grant;
+            return TokenGrant.Read(body, TokenPath);
         }
     }
 }

@@ -50,6 +50,20 @@ namespace LeadConnector.Tests.Engine
         }
 
         [Fact]
+        public void IsPending_tells_whether_a_failed_save_left_the_token_in_the_pending_file()
+        {
+            var store = new RefreshTokenStore(FilePath);
+            store.Save("rt-old");
+            Assert.False(store.IsPending("rt-old"));
+            store.AfterPendingWritten = () => throw new IOException("the rename failed");
+            Assert.Throws<IOException>(() => store.Save("rt-new"));
+
+            Assert.True(store.IsPending("rt-new"));
+            Assert.False(store.IsPending("rt-old"));
+            Assert.Equal(FilePath + ".pending", store.PendingPath);
+        }
+
+        [Fact]
         public void A_missing_folder_is_refused_with_InvalidInput()
         {
             var ex = Assert.Throws<LcException>(() => new RefreshTokenStore(Path.Combine(_dir, "no-such-dir", "rt")));
