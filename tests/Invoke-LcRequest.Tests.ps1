@@ -38,6 +38,28 @@ Describe 'Invoke-LcRequest' {
         $q | Should -Match 'query=a%20b%26c'
     }
 
+    It 'sends a date in -Query and in -Body as the same instant (a date without kind is local time)' {
+        $at = [datetime]::SpecifyKind([datetime] '2024-05-01 09:30:15', [DateTimeKind]::Unspecified)
+        $expected = ([DateTimeOffset] [datetime]::SpecifyKind($at, [DateTimeKind]::Local)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", [cultureinfo]::InvariantCulture)
+
+        $null = Invoke-LcRequest POST 'contacts/search' -Query @{ at = $at } -Body @{ locationId = 'loc-alpha'; pageLimit = 1; at = $at; nested = [pscustomobject]@{ at = $at } }
+
+        $sent = @(Get-EmulatorRequests -Method POST -PathPrefix '/contacts/search')
+        $sent.Count | Should -Be 1
+        [uri]::UnescapeDataString([string] $sent[0].queryString) | Should -Be "?at=$expected"
+        $text = [string] $sent[0].body
+        $text | Should -Match ([regex]::Escape('"at":"' + $expected + '"'))
+        ([regex]::Matches($text, [regex]::Escape('"at":"' + $expected + '"'))).Count | Should -Be 2
+    }
+
+    It 'refuses a -Body nested more than 32 levels deep (InvalidRequest)' {
+        $deep = @{ leaf = 1 }
+        1..40 | ForEach-Object { $deep = @{ next = $deep } }
+        $null = Invoke-LcRequest POST 'contacts/search' -Body $deep -ErrorVariable lcErr -ErrorAction SilentlyContinue
+        Assert-LcError $lcErr -ErrorId InvalidRequest -Category InvalidArgument
+        @(Get-EmulatorRequests).Count | Should -Be 0
+    }
+
     It 'returns the JSON text with -Raw' {
         $text = Invoke-LcRequest GET 'contacts/contact-a002' -Raw
         $text | Should -BeOfType ([string])

@@ -55,6 +55,32 @@ Describe 'Set-LcConversation' {
         $body.feedback.note | Should -Be 'quick answer'
     }
 
+    It 'sends a -Feedback with a nested [pscustomobject] and [ordered] hashtable as JSON objects, in their order' {
+        Set-LcConversation -Id conv-a005 -Feedback @{
+            n = [pscustomobject]@{ b = 1; a = 'x'; d = [pscustomobject]@{ deep = $true } }
+            o = [ordered]@{ z = 1; y = 2; x = @(3, 4) }
+        }
+
+        $put = @(Get-EmulatorRequests -Method PUT -PathPrefix '/conversations/conv-a005')
+        $put.Count | Should -Be 1
+        $feedback = (Get-RequestBody -Request $put[0]).feedback
+        $feedback.n.b | Should -Be 1
+        $feedback.n.a | Should -Be 'x'
+        $feedback.n.d.deep | Should -BeTrue
+        $feedback.n.PSObject.Properties.Name -join ',' | Should -Be 'b,a,d'
+        $feedback.o.PSObject.Properties.Name -join ',' | Should -Be 'z,y,x'
+        @($feedback.o.x) -join ',' | Should -Be '3,4'
+    }
+
+    It 'refuses a -Feedback value with no JSON form (InvalidFeedback) and sends nothing' {
+        $err = { Set-LcConversation -Id conv-a005 -Feedback @{ n = [pscustomobject]@{ s = { 'a script' } } } -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidFeedback*' -PassThru
+
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'feedback'
+        @(Get-EmulatorRequests).Count | Should -Be 0
+    }
+
     It 'updates what Get-LcConversation pipes in (Id and LocationId by property name)' {
         $result = Get-LcConversation -ContactId contact-a002 | Set-LcConversation -Starred $true -PassThru
 

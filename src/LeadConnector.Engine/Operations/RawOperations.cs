@@ -90,9 +90,9 @@ namespace LeadConnector
 
         /// <summary>
         /// A request body as JSON text: a string must already be JSON; anything else (dictionaries, lists, values) is written
-        /// as JSON. Null means no body.
+        /// as JSON. Null means no body. <paramref name="name"/> is what errors call the value ("body", "feedback").
         /// </summary>
-        public static string? BodyJson(object? body)
+        public static string? BodyJson(object? body, string name = "body")
         {
             if (body == null) return null;
             if (body is string s)
@@ -102,24 +102,38 @@ namespace LeadConnector
                 return s;
             }
             using var stream = new System.IO.MemoryStream();
-            using (var w = new Utf8JsonWriter(stream)) JsonBody.Value(w, body, "body");
+            using (var w = new Utf8JsonWriter(stream)) JsonBody.Value(w, body, name);
             return Encoding.UTF8.GetString(stream.ToArray());
         }
 
         /// <summary>
-        /// Sends one request. Returns the answer's JSON text (null when the body is empty) and its value as plain .NET
+        /// The method and path of a request, checked (<see cref="CheckMethod"/>, <see cref="CheckPath"/>), with no query
+        /// and no body yet: add them with <see cref="RawRequest.With"/>. Two steps so a caller can tell a refused path
+        /// from a refused body; each check runs once.
+        /// </summary>
+        public RawRequest Prepare(string method, string path) => new RawRequest(_connection, CheckMethod(method), CheckPath(path), null, null);
+
+        /// <summary>A whole request, checked once: method, path, body (<see cref="BodyJson"/>) and "a GET has no body".</summary>
+        public RawRequest Prepare(string method, string path, IEnumerable<KeyValuePair<string, string>>? query, object? body) =>
+            Prepare(method, path).With(query, body);
+
+        /// <summary>
+        /// Sends one checked request. Returns the answer's JSON text (null when the body is empty) and its value as plain .NET
         /// objects: OrderedDictionary for objects (in wire order), object[] for arrays, string, long, double, bool, null.
         /// </summary>
-        public async Task<RawResponse> SendAsync(string method, string path, IEnumerable<KeyValuePair<string, string>>? query, object? body, LcCall call)
+        public async Task<RawResponse> SendAsync(RawRequest request, LcCall call)
         {
-            var m = CheckMethod(method);
-            var relative = CheckPath(path);
-            var json = BodyJson(body);
-            if (json != null && m == "GET") throw LcException.InvalidInput("A GET request has no body; pass -Query instead.");
-            var answer = await _connection.Client.SendAsync(new HttpMethod(m), relative, query, json, call).ConfigureAwait(false);
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            // The path was checked against this connection's base URI: another connection's request is not sent here.
+            if (!ReferenceEquals(request.Connection, _connection)) throw new ArgumentException("The request was prepared for another connection.", nameof(request));
+            var answer = await _connection.Client.SendAsync(new HttpMethod(request.Method), request.Path, request.Query, request.Json, call).ConfigureAwait(false);
             if (answer.ValueKind == JsonValueKind.Undefined) return new RawResponse(null, null);
             return new RawResponse(answer.GetRawText(), ToPlain(answer, 0));
         }
+
+        /// <summary>Checks (<see cref="Prepare(string, string, IEnumerable{KeyValuePair{string, string}}?, object?)"/>) and sends one request.</summary>
+        public async Task<RawResponse> SendAsync(string method, string path, IEnumerable<KeyValuePair<string, string>>? query, object? body, LcCall call) =>
+            await SendAsync(Prepare(method, path, query, body), call).ConfigureAwait(false);
 
         internal static object? ToPlain(JsonElement e, int depth)
         {
@@ -143,6 +157,43 @@ namespace LeadConnector
                 case JsonValueKind.False: return false;
                 default: return null;
             }
+        }
+    }
+
+    /// <summary>
+    /// A raw request whose method, path and body were checked (<see cref="RawOperations.Prepare(string, string)"/>): only
+    /// the engine makes one, so <see cref="RawOperations.SendAsync(RawRequest, LcCall)"/> sends it without checking again.
+    /// </summary>
+    public sealed class RawRequest
+    {
+        internal RawRequest(Connection connection, string method, string path, IReadOnlyList<KeyValuePair<string, string>>? query, string? json)
+        {
+            Connection = connection;
+            Method = method;
+            Path = path;
+            Query = query;
+            Json = json;
+        }
+
+        internal Connection Connection { get; }
+        /// <summary>The method, upper case.</summary>
+        public string Method { get; }
+        /// <summary>The path relative to the connection's base URI (no leading '/').</summary>
+        public string Path { get; }
+        /// <summary>The query pairs, in order; null when none.</summary>
+        public IReadOnlyList<KeyValuePair<string, string>>? Query { get; }
+        /// <summary>The body as JSON text; null when none.</summary>
+        public string? Json { get; }
+
+        /// <summary>
+        /// This request with a query and a body (<see cref="RawOperations.BodyJson"/>: a string must be JSON, other values
+        /// are written as JSON); refused when a GET would carry a body.
+        /// </summary>
+        public RawRequest With(IEnumerable<KeyValuePair<string, string>>? query, object? body)
+        {
+            var json = RawOperations.BodyJson(body);
+            if (json != null && Method == "GET") throw LcException.InvalidInput("A GET request has no body; pass -Query instead.");
+            return new RawRequest(Connection, Method, Path, query == null ? null : new List<KeyValuePair<string, string>>(query), json);
         }
     }
 

@@ -38,47 +38,32 @@ namespace LeadConnector.Commands
         protected override void Process()
         {
             var ops = new RawOperations(RequireConnection(Connection));
-            var method = Method.ToUpperInvariant();
-            List<KeyValuePair<string, string>>? query = null;
-            object? body = null;
-            try
-            {
-                ops.CheckPath(Path);
-            }
-            catch (LcException ex)
-            {
-                WriteError(new ErrorRecord(ex, "InvalidPath", ErrorCategory.InvalidArgument, Path));
+            // The engine checks the request once (Prepare), and SendAsync sends what it checked: a refused path is
+            // InvalidPath, a refused -Query or -Body InvalidRequest, both for this record only.
+            RawRequest request = null!;
+            if (!TryValidate(() => request = ops.Prepare(Method, Path), Path, "InvalidPath", ErrorCategory.InvalidArgument)) return;
+            if (!TryValidate(() => request = request.With(QueryPairs(Query), PlainValues.ToPlain(Body, "-Body")), Path, "InvalidRequest", ErrorCategory.InvalidArgument))
                 return;
-            }
-            try
-            {
-                query = QueryPairs(Query);
-                body = ToPlain(Body, 0);
-                RawOperations.BodyJson(body);
-                if (body != null && method == "GET") throw LcException.InvalidInput("A GET request has no body; pass -Query instead.");
-            }
-            catch (LcException ex)
-            {
-                WriteError(new ErrorRecord(ex, "InvalidRequest", ErrorCategory.InvalidArgument, Path));
-                return;
-            }
-            if (method != "GET" && !ShouldProcess(Path, $"{method} request")) return;
-            if (!TryAwait(call => ops.SendAsync(method, Path, query, body, call), Path, out var response)) return;
+            if (request.Method != "GET" && !ShouldProcess(Path, $"{request.Method} request")) return;
+            if (!TryAwait(call => ops.SendAsync(request, call), Path, out var response)) return;
             if (response.Text == null) return;
             if (Raw.IsPresent) WriteObject(response.Text);
             else WriteObject(ToPSObject(response.Value), enumerateCollection: true);
         }
 
-        /// <summary>-Query: arrays repeat the name, booleans are true/false, dates ISO-8601 UTC, null values are left out.</summary>
+        /// <summary>
+        /// -Query: values as <see cref="PlainValues.ToPlain"/> makes them; arrays repeat the name, booleans are true/false,
+        /// dates ISO-8601 UTC (no kind is local time), null values are left out.
+        /// </summary>
         private static List<KeyValuePair<string, string>>? QueryPairs(Hashtable? query)
         {
             if (query == null) return null;
             var pairs = new List<KeyValuePair<string, string>>();
             foreach (DictionaryEntry e in query)
             {
-                var name = Convert.ToString(PlainValues.Unwrap(e.Key), CultureInfo.InvariantCulture) ?? "";
+                var name = PlainValues.Key(e.Key);
                 if (name.Length == 0) throw LcException.InvalidInput("A -Query name is empty.");
-                var value = PlainValues.Unwrap(e.Value);
+                var value = PlainValues.ToPlain(e.Value, "-Query");
                 if (value is IEnumerable list && !(value is string))
                 {
                     foreach (var item in list)
@@ -94,42 +79,9 @@ namespace LeadConnector.Commands
             switch (value)
             {
                 case bool b: return b ? "true" : "false";
-                case DateTime dt: return GetLcConversationCommand.AsUtc(dt)!.Value.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
                 case DateTimeOffset dto: return dto.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
                 case IFormattable f: return f.ToString(null, CultureInfo.InvariantCulture);
                 default: return value.ToString() ?? "";
-            }
-        }
-
-        /// <summary>User values to plain ones the engine writes as JSON: PSCustomObjects and dictionaries keep their order.</summary>
-        private static object? ToPlain(object? value, int depth)
-        {
-            if (depth > 32) throw LcException.InvalidInput("-Body is nested more than 32 levels deep.");
-            if (value is PSObject pso)
-            {
-                if (pso.BaseObject is PSCustomObject)
-                {
-                    var o = new OrderedDictionary();
-                    foreach (var p in pso.Properties)
-                        if (p.MemberType == PSMemberTypes.NoteProperty) o[p.Name] = ToPlain(p.Value, depth + 1);
-                    return o;
-                }
-                value = pso.BaseObject;
-            }
-            switch (value)
-            {
-                case null: return null;
-                case string s: return s;
-                case IDictionary dict:
-                    var copy = new OrderedDictionary();
-                    foreach (DictionaryEntry e in dict)
-                        copy[Convert.ToString(PlainValues.Unwrap(e.Key), CultureInfo.InvariantCulture) ?? ""] = ToPlain(e.Value, depth + 1);
-                    return copy;
-                case IEnumerable list:
-                    var items = new List<object?>();
-                    foreach (var item in list) items.Add(ToPlain(item, depth + 1));
-                    return items;
-                default: return value;
             }
         }
 

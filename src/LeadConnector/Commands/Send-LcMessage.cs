@@ -92,19 +92,10 @@ namespace LeadConnector.Commands
                 EmailFrom = EmailFrom,
                 Attachments = Attachments,
                 ReplyMessageId = ReplyMessageId,
-                ScheduledAt = GetLcConversationCommand.AsUtc(ScheduledAt),
+                ScheduledAt = Dates.AsUtc(ScheduledAt),
             };
-            string type;
-            try
-            {
-                type = send.Validate(DateTimeOffset.UtcNow);
-            }
-            catch (LcException ex)
-            {
-                Drain(); // the records before this one come first
-                WriteError(new ErrorRecord(ex, "InvalidMessage", ErrorCategory.InvalidArgument, ContactId));
-                return;
-            }
+            string type = "";
+            if (!TryValidate(() => type = send.Validate(DateTimeOffset.UtcNow), ContactId, "InvalidMessage", ErrorCategory.InvalidArgument)) return;
             var what = send.ScheduledAt is DateTimeOffset at ? $"Send {type} message (scheduled for {at:yyyy-MM-dd HH:mm}Z)" : $"Send {type} message";
             if (!ShouldProcess($"contact {ContactId}", what)) return;
             Start(call => ops.SendAsync(send, call), send.ContactId, result => WriteObject(result));

@@ -30,8 +30,7 @@ namespace LeadConnector.Commands
         public string? LocationId { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => PassThruFlag; set => PassThruFlag = value.IsPresent; }
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
         [Parameter]
@@ -43,16 +42,28 @@ namespace LeadConnector.Commands
         [Parameter]
         public Connection? Connection { get; set; }
 
+        /// <summary>-Feedback as plain values (<see cref="PlainValues.ToPlain"/>), converted once: it is the same for every record.</summary>
+        private IDictionary? _feedback;
+
         private ConversationUpdate Changes() => new ConversationUpdate
         {
             LocationId = LocationId,
             UnreadCount = UnreadCount,
             Starred = Starred,
-            Feedback = Feedback == null ? null : (IDictionary)PlainValues.Unwrap(Feedback)!,
+            Feedback = _feedback,
         };
 
         protected override void Begin()
         {
+            try
+            {
+                _feedback = Feedback == null ? null : (IDictionary)PlainValues.ToPlain(Feedback, "-Feedback")!;
+                RawOperations.BodyJson(_feedback, "feedback"); // a value with no JSON form is refused here, before anything is sent
+            }
+            catch (LcException ex)
+            {
+                Terminate(ex.Message, "InvalidFeedback", ErrorCategory.InvalidArgument, Feedback);
+            }
             if (!Changes().HasChanges)
                 Terminate("Nothing to change: give -UnreadCount, -Starred or -Feedback.", "NothingToUpdate", ErrorCategory.InvalidArgument, null);
         }
@@ -65,7 +76,7 @@ namespace LeadConnector.Commands
                 return;
             if (!ShouldProcess($"conversation {Id}", "Update conversation (" + Describe(update) + ")")) return;
             var id = Id;
-            Start(call => ops.UpdateAsync(id, update, call), id, updated => { if (PassThruFlag) WriteObject(updated); });
+            Start(call => ops.UpdateAsync(id, update, call), id, updated => { if (PassThru.IsPresent) WriteObject(updated); });
         }
 
         private static string Describe(ConversationUpdate u)
