@@ -134,7 +134,7 @@ namespace LeadConnector.Commands
     /// Rewrites a value typed in any case to the API's spelling, taken from the completer of the same parameter, before
     /// validation: <c>-Status UNREAD</c> is sent as <c>unread</c>. With <see cref="TypePrefix"/>, a value without the
     /// TYPE_ prefix gets it (<c>sms</c> becomes <c>TYPE_SMS</c>), and a value the list does not know is upper-cased, the
-    /// API's spelling of every TYPE_* name. Values that are not strings pass through.
+    /// API's spelling of every TYPE_* name. Values that are not strings pass through (every parameter using it is a string).
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class ApiSpellingAttribute : ArgumentTransformationAttribute
@@ -152,9 +152,7 @@ namespace LeadConnector.Commands
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
             var data = inputData is PSObject pso ? pso.BaseObject : inputData;
-            if (data is string s) return Spell(s);
-            if (data is string[] many) return many.Select(Spell).ToArray();
-            return inputData;
+            return data is string s ? Spell(s) : inputData;
         }
 
         internal string Spell(string value)

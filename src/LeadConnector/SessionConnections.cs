@@ -39,11 +39,5 @@ namespace LeadConnector.Commands
             }
             return result;
         }
-
-        /// <summary>Forgets every remembered location (tests).</summary>
-        internal static void Clear()
-        {
-            lock (Gate) Locations.Clear();
-        }
     }
 }

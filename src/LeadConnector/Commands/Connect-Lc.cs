@@ -113,8 +113,7 @@ namespace LeadConnector.Commands
         public int TimeoutSec { get; set; } = 100;
 
         [Parameter]
-        public SwitchParameter PassThru { get => PassThruFlag; set => PassThruFlag = value.IsPresent; }
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         protected override void Process()
         {
@@ -190,7 +189,7 @@ namespace LeadConnector.Commands
                 (connection.LocationId == null ? " and no default location." : $" for location {connection.LocationId}.") +
                 $" API version {connection.ApiVersion}." +
                 (connection.TokenExpiresAt is DateTimeOffset expires ? $" The access token expires at {expires.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z and is renewed before then." : ""));
-            if (PassThruFlag) WriteObject(connection);
+            if (PassThru.IsPresent) WriteObject(connection);
         }
 
         /// <summary>Reads the token from SecretManagement's Get-Secret, which must be installed (it is not part of this module).</summary>

@@ -13,8 +13,7 @@ namespace LeadConnector.Commands
         public string Id { get; set; } = "";
 
         [Parameter]
-        public SwitchParameter Force { get => ForceFlag; set => ForceFlag = value.IsPresent; }
-        internal bool ForceFlag { get; set; }
+        public SwitchParameter Force { get; set; }
 
         /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
         [Parameter]
@@ -31,7 +30,7 @@ namespace LeadConnector.Commands
             var ops = new ConversationOperations(RequireConnection(Connection));
             var id = Id;
             if (!TryValidate(() => Engine.InputGuard.Id(id, "conversation id"), id)) return;
-            if (!ShouldProcessOrForce($"conversation {id}", "Remove conversation", ForceFlag)) return;
+            if (!ShouldProcessOrForce($"conversation {id}", "Remove conversation", Force.IsPresent)) return;
             Start(call => ops.DeleteAsync(id, call), id, () => WriteVerbose($"Removed conversation {id}."));
         }
     }
