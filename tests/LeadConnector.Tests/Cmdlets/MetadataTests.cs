@@ -284,6 +284,42 @@ namespace LeadConnector.Tests.Cmdlets
             Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(PsSession.ModuleManifest)!, "bin", "System.Management.Automation.dll")));
         }
 
+        /// <summary>
+        /// A parameter with both a ValidateSet and a completer listing values (ValueListCompleter) offers what it accepts:
+        /// the ValidateSet literals (attributes need constants) and the completer's list (ApiValues, MessageTypeNames)
+        /// must not drift apart.
+        /// </summary>
+        [Fact]
+        public void Validate_sets_equal_the_values_their_completers_offer()
+        {
+            var checkedParameters = new List<string>();
+            foreach (var name in _m.Exported)
+            {
+                var c = Cmdlet(name);
+                foreach (var p in c.Parameters.Values)
+                {
+                    var set = p.Attributes.OfType<ValidateSetAttribute>().SingleOrDefault();
+                    var completerType = p.Attributes.OfType<ArgumentCompleterAttribute>().Select(a => a.Type).SingleOrDefault(IsValueListCompleter);
+                    if (set == null || completerType == null) continue;
+                    var completer = (IArgumentCompleter)Activator.CreateInstance(completerType)!;
+                    var offered = completer.CompleteArgument(name, p.Name, "", null!, new Hashtable()).Select(r => r.ListItemText).ToList();
+                    Assert.True(set.ValidValues.OrderBy(v => v, StringComparer.Ordinal).SequenceEqual(offered.OrderBy(v => v, StringComparer.Ordinal)),
+                        $"{name} -{p.Name}: ValidateSet [{string.Join(", ", set.ValidValues)}] but {completerType.Name} offers [{string.Join(", ", offered)}]");
+                    checkedParameters.Add(name + " -" + p.Name);
+                }
+            }
+            // Not vacuous: the parameters known to have both are among those checked.
+            foreach (var known in new[] { "Get-LcConversation -Status", "Get-LcConversation -Sort", "Get-LcConversation -SortBy", "Get-LcConversation -LastMessageDirection", "Send-LcMessage -Type" })
+                Assert.Contains(known, checkedParameters);
+        }
+
+        private static bool IsValueListCompleter(Type? type)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+                if (t.FullName == "LeadConnector.Commands.ValueListCompleter") return true;
+            return false;
+        }
+
         [Fact]
         public void Format_views_exist_for_each_output_type_and_name_real_properties()
         {
