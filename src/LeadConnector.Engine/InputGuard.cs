@@ -71,10 +71,17 @@ namespace LeadConnector.Engine
         /// <summary>Builds a query string from name/value pairs, escaping every value.</summary>
         public static string Query(IEnumerable<KeyValuePair<string, string>> pairs)
         {
+            var encoded = Pairs(pairs);
+            return encoded.Length == 0 ? "" : "?" + encoded;
+        }
+
+        /// <summary>name=value&amp;name=value, every name and value escaped and checked: a query's or a form body's text.</summary>
+        public static string Pairs(IEnumerable<KeyValuePair<string, string>> pairs)
+        {
             var sb = new StringBuilder();
             foreach (var p in pairs)
             {
-                sb.Append(sb.Length == 0 ? '?' : '&');
+                if (sb.Length > 0) sb.Append('&');
                 sb.Append(Uri.EscapeDataString(p.Key)).Append('=').Append(Uri.EscapeDataString(QueryValue(p.Value, p.Key)));
             }
             return sb.ToString();

@@ -73,14 +73,15 @@ namespace LeadConnector.Engine
         private GateForLocation? _gate;
         // The base URI's path; Connection makes it end with '/'.
         private readonly string _basePath;
-        internal Redactor Redactor => _redact;
         /// <summary>The connection's RestClient (tests check its options).</summary>
         internal RestClient Rest => _rest;
 
         /// <summary>
-        /// The connection's one RestClient, created once and reused (keep-alive, connection pooling), over an HttpClient
-        /// whose handler we build (redirects and cookies off, decompression on, TLS validation left on), or over the handler
-        /// a test hands in. (Letting RestSharp build the handler measured about a third slower per loopback GET in the benchmark.)
+        /// The connection's one RestClient, created once and reused. Every connection of the process sends over one shared
+        /// HttpClient (keep-alive, one connection pool, warm TLS sessions, nothing left behind by a replaced connection),
+        /// whose handler we build: redirects and cookies off, decompression on, TLS validation left on. A test may hand in
+        /// a handler of its own, which gets an HttpClient of its own. (Letting RestSharp build the handler measured about a
+        /// third slower per loopback GET in the benchmark.)
         /// </summary>
         private static RestClient CreateRest(Uri baseUri, HttpMessageHandler? handler)
         {
@@ -91,17 +92,18 @@ namespace LeadConnector.Engine
                 // The per-attempt timeout is ours (TimeoutSec, linked to the caller's cancellation): RestSharp's 100 s default must never cut in first.
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-                // The User-Agent is a default header of our HttpClient (below), not a RestSharp default parameter: RestSharp
-                // matches every header parameter against its content-header set with a culture-aware (ICU) comparer, twice
-                // per request, and that was the largest single cost of a GET in the profile.
+                // The User-Agent is a default header of our HttpClient (CreateHttp), not a RestSharp default parameter:
+                // RestSharp matches every header parameter against its content-header set with a culture-aware (ICU)
+                // comparer, twice per request, and that was the largest single cost of a GET in the profile.
                 UserAgent = null,
                 ThrowOnAnyError = false,
             };
-            var http = CreateHttp(handler);
-            http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
+            var http = handler == null ? SharedHttp.Value : CreateHttp(handler);
             // RestSharp writes the Accept header from this list (its default lists XML types too).
-            return new RestClient(http, options, disposeHttpClient: true) { AcceptedContentTypes = new[] { ContentType.Json.Value } };
+            return new RestClient(http, options, disposeHttpClient: handler != null) { AcceptedContentTypes = new[] { ContentType.Json.Value } };
         }
+
+        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(() => CreateHttp(null));
 
         private static HttpClient CreateHttp(HttpMessageHandler? handler)
         {
@@ -122,7 +124,9 @@ namespace LeadConnector.Engine
                 }
                 handler = h;
             }
-            return new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            var http = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
+            return http;
         }
 
         private static bool RuntimeIsNetFramework() =>
@@ -147,63 +151,51 @@ namespace LeadConnector.Engine
             string? jsonBody, LcCall call, Func<byte[], T> read)
         {
             var (body, status, shownPath) = await SendCoreAsync(method, path, query, jsonBody == null ? null : new Body(jsonBody, ContentType.Json),
-                call, TokenRequest.None).ConfigureAwait(false);
-            return ReadBody(body, status, method.Method, shownPath, read);
+                call, null).ConfigureAwait(false);
+            return ReadBody(body, status, method.Method, shownPath, read, quoteBody: true);
         }
 
-        private JsonElement ParseBody(byte[] body) =>
-            body.Length == 0 || IsBlank(body) ? default : (TryParseJson(body, out var root) ? root : throw new UndecodableBody());
+        /// <summary>The body as a JsonElement (Undefined when blank), for callers that want the document itself.</summary>
+        private static JsonElement ParseBody(byte[] body)
+        {
+            if (JsonSource.IsBlank(body)) return default;
+            // ReadBody has already checked that the text decodes: parse once, without the check.
+            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 }).RootElement;
+        }
 
-        private T ReadBody<T>(byte[] body, int status, string method, string path, Func<byte[], T> read)
+        private T ReadBody<T>(byte[] body, int status, string method, string path, Func<byte[], T> read, bool quoteBody)
         {
             try
             {
                 // Bodies that surely decode go straight to the reader; the rest are checked once, here, for every reader.
-                if (body.Length > 0 && !JsonRead.SurelyDecodable(body) && !IsBlank(body))
-                {
-                    if (!TryParseJson(body, out _)) throw new UndecodableBody();
-                }
+                if (!JsonRead.SurelyDecodable(body) && !JsonSource.IsBlank(body) && !IsDecodable(body))
+                    throw NotJson(body, status, method, path, null, "holds strings that are not valid text", quoteBody);
                 return read(body);
-            }
-            catch (UndecodableBody)
-            {
-                throw NotJson(body, status, method, path, null, "holds strings that are not valid text");
             }
             catch (JsonException ex)
             {
-                throw NotJson(body, status, method, path, ex, "is not valid JSON");
+                throw NotJson(body, status, method, path, ex, "is not valid JSON", quoteBody);
             }
         }
 
-        private static bool IsBlank(byte[] body)
+        /// <summary>The slow check, for bodies the byte scan could not clear: parse, decode every string, dispose.</summary>
+        private static bool IsDecodable(byte[] body)
         {
-            foreach (var b in body)
-                if (b != ' ' && b != '\r' && b != '\n' && b != '\t') return false;
-            return true;
+            using var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            return JsonRead.IsDecodable(doc.RootElement);
         }
-
-        private sealed class UndecodableBody : Exception { }
 
         /// <summary>
         /// POSTs a form to an OAuth token endpoint: with <paramref name="bearer"/> (the agency token) or no Authorization
         /// at all (the client credentials are in the form), never the connection's own token, and never renewed on a 401.
         /// Neither the request nor the answer is traced: both carry secrets the redactor may not know yet.
         /// </summary>
-        internal Task<JsonElement> SendTokenRequestAsync(string path, IEnumerable<KeyValuePair<string, string>> form, string? bearer, LcCall call)
+        internal async Task<JsonElement> SendTokenRequestAsync(string path, IEnumerable<KeyValuePair<string, string>> form, string? bearer, LcCall call)
         {
-            var sb = new StringBuilder();
-            foreach (var p in form)
-            {
-                if (sb.Length > 0) sb.Append('&');
-                sb.Append(Uri.EscapeDataString(p.Key)).Append('=').Append(Uri.EscapeDataString(p.Value));
-            }
-            return SendTokenCoreAsync(path, new Body(sb.ToString(), ContentType.FormUrlEncoded), bearer, call);
-        }
-
-        private async Task<JsonElement> SendTokenCoreAsync(string path, Body form, string? bearer, LcCall call)
-        {
-            var (body, status, shownPath) = await SendCoreAsync(HttpMethod.Post, path, null, form, call, new TokenRequest(bearer)).ConfigureAwait(false);
-            return ReadBody(body, status, "POST", shownPath, ParseBody);
+            var encoded = new Body(InputGuard.Pairs(form), ContentType.FormUrlEncoded);
+            var (body, status, shownPath) = await SendCoreAsync(HttpMethod.Post, path, null, encoded, call, new TokenRequest(bearer)).ConfigureAwait(false);
+            // A token answer carries tokens the redactor does not know yet: an error about it never quotes the body.
+            return ReadBody(body, status, "POST", shownPath, ParseBody, quoteBody: false);
         }
 
         private sealed class Body
@@ -213,18 +205,16 @@ namespace LeadConnector.Engine
             public string ContentType { get; }
         }
 
-        /// <summary>How a request authenticates: with the connection's token (None), or as a token-endpoint call.</summary>
+        /// <summary>A token-endpoint call: authenticated by <see cref="Bearer"/> (the agency token) or by nothing.</summary>
         private sealed class TokenRequest
         {
-            public static readonly TokenRequest None = new TokenRequest(null) { IsTokenEndpoint = false };
             public TokenRequest(string? bearer) { Bearer = bearer; }
-            public bool IsTokenEndpoint { get; private set; } = true;
             public string? Bearer { get; }
         }
 
         /// <summary>Sends with pacing, retries and renewal; returns the body, status and shown path of a 2xx answer.</summary>
         private async Task<(byte[] Body, int Status, string Path)> SendCoreAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query,
-            Body? body, LcCall call, TokenRequest auth)
+            Body? body, LcCall call, TokenRequest? tokenEndpoint)
         {
             string? jsonBody = body?.Text;
             bool renewed = false;
@@ -238,7 +228,8 @@ namespace LeadConnector.Engine
             var budget = TimeSpan.FromSeconds(_connection.MaxRetryTimeSec);
             var timeout = TimeSpan.FromSeconds(_connection.TimeoutSec);
             var started = Stopwatch.GetTimestamp();
-            var gate = Gate;
+            bool pacing = _connection.Pacing && tokenEndpoint == null;
+            var gate = pacing ? Gate : null!;
             int attempt = 0;
 
             if (call.HasTrace)
@@ -254,15 +245,26 @@ namespace LeadConnector.Engine
                 int? status = null;
                 TimeSpan? retryAfter = null;
                 TimeSpan? interval = null;
+                // The token comes before the transport's try: a failure to get one (the token endpoint refused, the
+                // refresh-token file could not be written) is its own error, never taken for this request's network error.
+                string? bearer;
                 try
                 {
-                    if (_connection.Pacing)
+                    bearer = tokenEndpoint != null ? tokenEndpoint.Bearer : await _connection.Tokens.GetAsync(call).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (call.CancellationToken.IsCancellationRequested)
+                {
+                    throw Cancelled(method, shownPath, attempt);
+                }
+                try
+                {
+                    // Token-endpoint calls are not paced: they are not API calls, and their headers say nothing of its limit.
+                    if (pacing)
                         await gate.WaitAsync(call).ConfigureAwait(false);
 
-                    var bearer = auth.IsTokenEndpoint ? auth.Bearer : await _connection.Tokens.GetAsync(call).ConfigureAwait(false);
                     var reader = new Exchange(method.Method, shownPath, bearer == null ? null : AuthorizationValue(bearer), _connection.ApiVersion);
                     var request = BuildRequest(method, resource, body, reader);
-                    bool trace = !auth.IsTokenEndpoint && call.Trace != null;
+                    bool trace = tokenEndpoint == null && call.Trace != null;
                     if (trace) TraceRequest(method, uri ??= new Uri(_connection.BaseUri, resource), jsonBody, attempt, call);
                     using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken);
                     attemptCts.CancelAfter(timeout);
@@ -276,7 +278,7 @@ namespace LeadConnector.Engine
                     var responseBody = reader.Body;
                     status = (int)response.StatusCode;
                     retryAfter = RetryAfter(response.Headers);
-                    if (_connection.Pacing) gate.Learn(response.Headers, status.Value, retryAfter);
+                    if (pacing) gate.Learn(response.Headers, status.Value, retryAfter);
                     if (trace) TraceResponse(response, responseBody, Elapsed(sent), call);
 
                     if (status >= 200 && status < 300)
@@ -284,7 +286,7 @@ namespace LeadConnector.Engine
 
                     // A 401 for a token that can be renewed (OAuth): renew it once and send the request once more. The
                     // API refused the request before acting on it, so this is safe for a POST too.
-                    if (status == 401 && !renewed && !auth.IsTokenEndpoint && _connection.Tokens.CanRenew && bearer != null)
+                    if (status == 401 && !renewed && tokenEndpoint == null && _connection.Tokens.CanRenew && bearer != null)
                     {
                         renewed = true;
                         call.Verbose($"The API refused the access token for {method} {shownPath} (HTTP 401): renewing it and sending the request once more.");
@@ -294,7 +296,7 @@ namespace LeadConnector.Engine
                     }
 
                     if (status == 429 && RateGate.Header(response.Headers, "X-RateLimit-Daily-Remaining") == 0)
-                        throw _connection.Pacing
+                        throw pacing
                             ? gate.DailyLimitError(method.Method, shownPath)
                             : RateGate.DailyLimit(retryAfter, DateTimeOffset.UtcNow, method.Method, shownPath);
 
@@ -382,7 +384,7 @@ namespace LeadConnector.Engine
         {
             var request = new RestRequest(resource, ToRestMethod(method))
             {
-                // Headers only: the body is read by CappedBodyReader, never buffered whole by RestSharp.
+                // Headers only: the body is read by the Exchange, never buffered whole by RestSharp.
                 CompletionOption = HttpCompletionOption.ResponseHeadersRead,
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
                 Interceptors = new List<Interceptor> { reader },
@@ -520,28 +522,12 @@ namespace LeadConnector.Engine
                 $"The API answered {ApiErrors.StatusText((int)response.StatusCode, response.ReasonPhrase)} with a body larger than {MaxBodyBytes / (1024 * 1024)} MiB; it was not read ({method} {path}).",
                 statusCode: (int)response.StatusCode, method: method, path: path);
 
-        /// <summary>
-        /// Parses a body; false when it holds strings that cannot be decoded. The element keeps its JsonDocument, neither
-        /// disposed nor cloned: the buffer goes to the GC with it (a clone was a second copy of every body).
-        /// </summary>
-        internal static bool TryParseJson(byte[] body, out JsonElement root)
+        private LcException NotJson(byte[] body, int status, string method, string path, Exception? inner, string what, bool quoteBody)
         {
-            var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-            if (!JsonRead.SurelyDecodable(body) && !JsonRead.IsDecodable(doc.RootElement))
-            {
-                doc.Dispose();
-                root = default;
-                return false;
-            }
-            root = doc.RootElement;
-            return true;
-        }
-
-        private LcException NotJson(byte[] body, int status, string method, string path, Exception? inner, string what)
-        {
-            var snippet = ApiErrors.Snippet(body, _redact);
+            var snippet = quoteBody ? ApiErrors.Snippet(body, _redact) : null;
+            var shown = quoteBody ? $": '{snippet}'" : $" ({body.Length} bytes, not shown: a token answer)";
             return new LcException(LcErrorKind.InvalidResponse,
-                $"The API answered {ApiErrors.StatusText(status, null)} but the body {what}: '{snippet}' ({method} {path}).",
+                $"The API answered {ApiErrors.StatusText(status, null)} but the body {what}{shown} ({method} {path}).",
                 inner, status, method: method, path: path, bodySnippet: snippet);
         }
 

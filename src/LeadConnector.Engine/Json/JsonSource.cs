@@ -20,7 +20,7 @@ namespace LeadConnector.Engine
         public JsonSource(byte[] body)
         {
             Body = body;
-            // The depth JsonDocument was parsed with (LcClient.TryParseJson); comments and trailing commas are refused.
+            // The depth the client parses JsonDocuments with (LcClient.ParseBody); comments and trailing commas are refused.
             Reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
         }
 
