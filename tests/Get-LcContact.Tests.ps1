@@ -42,6 +42,15 @@ Describe 'Get-LcContact' {
             ([pscustomobject]@{ ContactId = 'contact-a005' } | Get-LcContact).Id | Should -Be 'contact-a005'
         }
 
+        It 'gets the contact of a piped message, not a contact with the message id' {
+            $messages = @(Get-LcMessage -ConversationId conv-a002)
+            $messages.Count | Should -BeGreaterThan 0
+            $contacts = @($messages[0] | Get-LcContact)
+            $contacts.Count | Should -Be 1
+            $contacts[0].Id | Should -Be $messages[0].ContactId
+            @(Get-EmulatorRequests -Method GET -PathPrefix "/contacts/$($messages[0].Id)").Count | Should -Be 0
+        }
+
         It 'writes ApiNotFound for a missing id and goes on' {
             $r = 'contact-a001', 'contact-missing', 'contact-a002' | Get-LcContact -ErrorVariable lcErr -ErrorAction SilentlyContinue
             $r.Id -join ',' | Should -Be 'contact-a001,contact-a002'
@@ -98,6 +107,23 @@ Describe 'Get-LcContact' {
 
         It 'refuses -All with -First' {
             { Get-LcContact -All -First 2 -ErrorAction Stop } | Should -Throw -ErrorId 'ConflictingParameters*'
+        }
+
+        It 'refuses a search with no location (NoLocationId) and sends nothing' {
+            $saved = $env:LC_LOCATION_ID
+            try {
+                $env:LC_LOCATION_ID = $null
+                $null = Connect-TestLc -LocationId ''
+                $before = (Get-SearchRequests).Count
+                $r = @(Get-LcContact -ErrorVariable e -ErrorAction SilentlyContinue)
+                $r.Count | Should -Be 0
+                $e[0].FullyQualifiedErrorId | Should -BeLike 'NoLocationId*'
+                $e[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+                $e[0].Exception.Message | Should -BeLike 'No location id*'
+                $e[0].ErrorDetails.RecommendedAction | Should -BeLike '*-LocationId*'
+                (Get-SearchRequests).Count | Should -Be $before
+            }
+            finally { $env:LC_LOCATION_ID = $saved }
         }
 
         It 'searches another location with -Connection' {

@@ -115,3 +115,26 @@ Describe 'Binding between cmdlets' {
         (Get-LcMessage -Id $sent.MessageId).Body | Should -Be 'Thanks, on it.'
     }
 }
+
+Describe 'Ending early' {
+    BeforeEach {
+        Reset-Emulator
+        Disconnect-Lc
+        $null = Connect-TestLc -Tenant alpha
+    }
+
+    It 'cancels the requests still in flight when a downstream Select-Object -First ends the pipeline' {
+        # Every read takes 2 s; four start at once. Select-Object -First 1 ends the pipeline when the first result is
+        # written, without stopping it: the other three must be cancelled, not left to finish with nobody watching.
+        Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a00' -Kind Delay -DelayMs 2000
+
+        $first = @(Get-LcConversation -Id conv-a001, conv-a002, conv-a003, conv-a004 -ThrottleLimit 4 | Select-Object -First 1)
+
+        $first.Count | Should -Be 1
+        $first[0].Id | Should -Be 'conv-a001'
+        Start-Sleep -Milliseconds 2500 # long enough for a request left running to finish
+        $gets = @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/conv-a00')
+        $gets.Count | Should -Be 4
+        @($gets | Where-Object { $_.processed }).Count | Should -Be 1
+    }
+}

@@ -289,6 +289,7 @@ function Get-RequestBody {
 function Connect-TestLc {
     <#
     Connect-Lc to the running emulator with a seeded tenant's token; returns the connection (-PassThru).
+    -LocationId '' connects with no default location.
     -Option adds Connect-Lc parameters, e.g. @{ MaxRetries = 0; TimeoutSec = 1 }.
     #>
     [CmdletBinding()]
@@ -300,7 +301,9 @@ function Connect-TestLc {
     $t = $script:Tenants[$Tenant]
     if (-not $PSBoundParameters.ContainsKey('LocationId')) { $LocationId = $t.LocationId }
     $token = ConvertTo-SecureString -String $t.Token -AsPlainText -Force
-    Connect-Lc -AccessToken $token -BaseUri (Get-EmulatorUri) -LocationId $LocationId -PassThru @Option
+    # -LocationId '' connects with no default location.
+    if ($LocationId) { $Option = $Option + @{ LocationId = $LocationId } }
+    Connect-Lc -AccessToken $token -BaseUri (Get-EmulatorUri) -PassThru @Option
 }
 
 function New-TestLocation {

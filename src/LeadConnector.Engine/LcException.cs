@@ -33,6 +33,10 @@ namespace LeadConnector
         NotConnected,
         /// <summary>The caller cancelled.</summary>
         Cancelled,
+        /// <summary>A call that needs a location got none: no -LocationId and no default location on the connection.</summary>
+        NoLocation,
+        /// <summary>The refresh token rotated but could not be saved to its file; the new one is kept in the session.</summary>
+        TokenNotSaved,
     }
 
     /// <summary>
@@ -73,6 +77,8 @@ namespace LeadConnector
         public DateTimeOffset? RetryAt { get; }
         /// <summary>How many times the request was sent.</summary>
         public int Attempts { get; }
+
+        internal static LcException NoLocation(string message) => new LcException(LcErrorKind.NoLocation, message);
 
         internal static LcException InvalidInput(string message, Exception? inner = null) =>
             new LcException(LcErrorKind.InvalidInput, message, inner);

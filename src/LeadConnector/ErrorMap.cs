@@ -22,6 +22,8 @@ namespace LeadConnector.Commands
                 case LcErrorKind.InvalidResponse: return ("InvalidApiResponse", ErrorCategory.InvalidResult);
                 case LcErrorKind.NotConnected: return ("NotConnected", ErrorCategory.ConnectionError);
                 case LcErrorKind.Cancelled: return ("OperationStopped", ErrorCategory.OperationStopped);
+                case LcErrorKind.NoLocation: return ("NoLocationId", ErrorCategory.InvalidArgument);
+                case LcErrorKind.TokenNotSaved: return ("RefreshTokenNotSaved", ErrorCategory.WriteError);
                 default: return ("InvalidId", ErrorCategory.InvalidArgument);
             }
         }
@@ -55,6 +57,7 @@ namespace LeadConnector.Commands
                 case LcErrorKind.RateLimited: return "Retry later, or raise Connect-Lc -MaxRetries / -MaxRetryTimeSec.";
                 case LcErrorKind.DailyLimitReached: return "Wait until the daily quota resets.";
                 case LcErrorKind.Timeout: return "Retry, or raise Connect-Lc -TimeoutSec.";
+                case LcErrorKind.NoLocation: return "Pass -LocationId, or connect with Connect-Lc -LocationId.";
                 default: return null;
             }
         }

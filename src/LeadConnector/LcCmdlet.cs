@@ -12,13 +12,20 @@ namespace LeadConnector.Commands
     /// runs engine calls off the pipeline thread while relaying their verbose and debug messages on it,
     /// cancels on Ctrl+C, and turns engine errors into PowerShell errors.
     /// </summary>
-    public abstract class LcCmdlet : PSCmdlet
+    public abstract class LcCmdlet : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         protected sealed override void BeginProcessing() => Guard(Begin);
         protected sealed override void ProcessRecord() => Guard(Process);
         protected sealed override void EndProcessing() => Guard(() => { Drain(); End(); });
         protected override void StopProcessing() => _stop.Cancel();
+
+        /// <summary>
+        /// PowerShell disposes the command however it ends. When it ends early without a stop (a downstream
+        /// Select-Object -First has what it wants, or an error ended the pipeline), requests still in flight are
+        /// cancelled here rather than left running with nobody to write their results or errors.
+        /// </summary>
+        public void Dispose() => _stop.Cancel();
 
         /// <summary>Runs once before the pipeline input.</summary>
         protected virtual void Begin() { }
@@ -88,8 +95,14 @@ namespace LeadConnector.Commands
         internal bool TryAwait(Func<LcCall, Task> operation, object? target) =>
             TryAwait(async call => { await operation(call).ConfigureAwait(false); return true; }, target, out _);
 
-        /// <summary>Validates input for one record; on failure writes InvalidId/InvalidArgument and returns false.</summary>
-        internal bool TryValidate(Action validate, object? target)
+        /// <summary>
+        /// Validates input for one record; on failure writes the error (the engine's kind decides its id: InvalidId,
+        /// NoLocationId, ...) after the records before it, and returns false.
+        /// </summary>
+        internal bool TryValidate(Action validate, object? target) => TryValidate(validate, target, null, ErrorCategory.InvalidArgument);
+
+        /// <summary>The same, with an error id of the cmdlet's own for what it validates (such as InvalidMessage).</summary>
+        internal bool TryValidate(Action validate, object? target, string? errorId, ErrorCategory category)
         {
             try
             {
@@ -99,9 +112,18 @@ namespace LeadConnector.Commands
             catch (LcException ex)
             {
                 Drain(); // the records before this one come first
-                Report(ex, target);
+                if (errorId == null || ex.Kind != LcErrorKind.InvalidInput) Report(ex, target);
+                else WriteError(new ErrorRecord(ex, errorId, category, target));
                 return false;
             }
+        }
+
+        /// <summary>-All and -First together are refused before anything is sent (ConflictingParameters).</summary>
+        internal void RefuseAllWithFirst(bool all, int? first, string what = "match")
+        {
+            if (all && first != null)
+                Terminate($"Use -All to read every {what}, or -First to stop after a number of them, not both.",
+                    "ConflictingParameters", ErrorCategory.InvalidArgument, null);
         }
 
         // ------------------------------------------------------------------ bulk: a bounded window of requests in flight

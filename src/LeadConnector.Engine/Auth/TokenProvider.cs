@@ -340,7 +340,7 @@ namespace LeadConnector.Engine
         private LcException NotSaved(RefreshTokenStore store, string refreshToken, Exception ex)
         {
             var pending = store.IsPending(refreshToken);
-            return new LcException(LcErrorKind.InvalidInput,
+            return new LcException(LcErrorKind.TokenNotSaved,
                 $"The refresh token rotated, but the new one could not be saved to '{store.Path}' ({Describe(ex)}). " +
                 "The old refresh token no longer works. " +
                 (pending

@@ -33,7 +33,7 @@ namespace LeadConnector
         {
             var loc = string.IsNullOrEmpty(locationId) ? _connection.LocationId : locationId;
             if (string.IsNullOrEmpty(loc))
-                throw LcException.InvalidInput("No location id: pass -LocationId, or connect with Connect-Lc -LocationId (or LC_LOCATION_ID).");
+                throw LcException.NoLocation("No location id: pass -LocationId, or connect with Connect-Lc -LocationId (or LC_LOCATION_ID).");
             return InputGuard.Id(loc, "location id");
         }
 

@@ -4,9 +4,9 @@ namespace LeadConnector.Commands
 {
     /// <summary>Get-LcContact: by id (GET /contacts/{id}) or by search (POST /contacts/search), streaming page by page.</summary>
     /// <remarks>
-    /// Binding: ids come by value or by the Id/ContactId property. A LeadConnector.Conversation binds -Conversation by value
-    /// in the first pass (no coercion), so its ContactId is used, not its Id (which PowerShell would otherwise bind to -Id,
-    /// since a parameter's name wins over its aliases).
+    /// Binding: ids come by value or by the Id/ContactId property. A LeadConnector.Conversation binds -Conversation and a
+    /// LeadConnector.Message binds -Message by value in the first pass (no coercion), so their ContactId is used, not their
+    /// Id (which PowerShell would otherwise bind to -Id, since a parameter's name wins over its aliases).
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "LcContact", DefaultParameterSetName = SearchSet)]
     [OutputType(typeof(Contact))]
@@ -15,6 +15,7 @@ namespace LeadConnector.Commands
         private const string SearchSet = "Search";
         private const string ByIdSet = "ById";
         private const string ConversationSet = "Conversation";
+        private const string MessageSet = "Message";
 
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ContactId")]
@@ -24,6 +25,10 @@ namespace LeadConnector.Commands
         [Parameter(ParameterSetName = ConversationSet, Mandatory = true, ValueFromPipeline = true)]
         [ValidateNotNull]
         public Conversation? Conversation { get; set; }
+
+        [Parameter(ParameterSetName = MessageSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public Message? Message { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
         public string? Query { get; set; }
@@ -46,12 +51,7 @@ namespace LeadConnector.Commands
         [Parameter]
         public Connection? Connection { get; set; }
 
-        protected override void Begin()
-        {
-            if (All.IsPresent && First != null)
-                Terminate("Use -All to read every match, or -First to stop after a number of them, not both.",
-                    "ConflictingParameters", ErrorCategory.InvalidArgument, null);
-        }
+        protected override void Begin() => RefuseAllWithFirst(All.IsPresent, First);
 
         protected override void Process()
         {
@@ -61,7 +61,9 @@ namespace LeadConnector.Commands
                 Search(ops);
                 return;
             }
-            var ids = ParameterSetName == ConversationSet ? new[] { Conversation!.ContactId ?? "" } : Id;
+            var ids = ParameterSetName == ConversationSet ? new[] { Conversation!.ContactId ?? "" }
+                : ParameterSetName == MessageSet ? new[] { Message!.ContactId ?? "" }
+                : Id;
             foreach (var id in ProgressBar.Each(this, ids, "Get-LcContact"))
                 if (TryAwait(call => ops.GetAsync(id, call), id, out var contact))
                     WriteObject(contact);

@@ -77,8 +77,7 @@ namespace LeadConnector.Commands
         public int? First { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
-        public SwitchParameter All { get => AllFlag; set => AllFlag = value.IsPresent; }
-        internal bool AllFlag { get; set; }
+        public SwitchParameter All { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
         [ValidateRange(1, ConversationOperations.MaxPageSize)]
@@ -94,12 +93,7 @@ namespace LeadConnector.Commands
         [Parameter]
         public Connection? Connection { get; set; }
 
-        protected override void Begin()
-        {
-            if (AllFlag && First != null)
-                Terminate("Use -All to read every match, or -First to stop after a number of them, not both.",
-                    "ConflictingParameters", ErrorCategory.InvalidArgument, null);
-        }
+        protected override void Begin() => RefuseAllWithFirst(All.IsPresent, First);
 
         protected override void Process()
         {
@@ -125,23 +119,15 @@ namespace LeadConnector.Commands
                 LastMessageDirection = LastMessageDirection,
                 Sort = Sort,
                 SortBy = SortBy,
-                StartDate = AsUtc(StartDate),
-                EndDate = AsUtc(EndDate),
+                StartDate = Dates.AsUtc(StartDate),
+                EndDate = Dates.AsUtc(EndDate),
             };
             CursorPager<Conversation>? pager = null;
-            if (!TryValidate(() => pager = new CursorPager<Conversation>(PageSize, First, AllFlag, ConversationOperations.DefaultPageSize, ConversationOperations.MaxPageSize), null)) return;
+            if (!TryValidate(() => pager = new CursorPager<Conversation>(PageSize, First, All.IsPresent, ConversationOperations.DefaultPageSize, ConversationOperations.MaxPageSize), null)) return;
             Page(pager!, ProgressBar.ConversationPaging, "Get-LcConversation", "conversations", null, query.LocationId ?? "search",
                 (limit, cursor, call) => ops.SearchAsync(query, limit, cursor, call), c => WriteObject(c));
             if (pager!.StoppedAtFirstPage && pager.Total is int total && total > pager.Returned)
                 WriteWarning($"Returned the first {pager.Returned} of {total} matching conversations; {total - pager.Returned} more match. Use -All to get them all, or -First to set how many.");
-        }
-
-        /// <summary>A date without a kind is the user's local time, as everywhere in PowerShell.</summary>
-        internal static DateTimeOffset? AsUtc(DateTime? value)
-        {
-            if (value == null) return null;
-            var v = value.Value;
-            return new DateTimeOffset(v.Kind == DateTimeKind.Utc ? v : v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Local).ToUniversalTime());
         }
     }
 }

@@ -73,9 +73,7 @@ namespace LeadConnector.Commands
 
         protected override void Begin()
         {
-            if (All.IsPresent && First != null)
-                Terminate("Use -All to read every message, or -First to stop after a number of them, not both.",
-                    "ConflictingParameters", ErrorCategory.InvalidArgument, null);
+            RefuseAllWithFirst(All.IsPresent, First, "message");
             if (Type != null)
             {
                 try { _types = Type.Select(MessageTypeNames.NormalizeFilter).Distinct().ToArray(); }

@@ -66,7 +66,7 @@ namespace LeadConnector.Tests.Cmdlets
                 ["note"] = "text",
                 ["none"] = null,
             };
-            var copy = Assert.IsType<Hashtable>(Call("PlainValues", "Unwrap", input, 0));
+            var copy = Assert.IsType<Hashtable>(Call("PlainValues", "ToPlain", input, "-Feedback"));
             Assert.NotSame(input, copy);
             Assert.Equal(5, copy["rating"]);
             Assert.Equal("text", copy["note"]); // strings are values, not character lists

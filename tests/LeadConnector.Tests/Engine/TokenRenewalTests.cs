@@ -96,7 +96,7 @@ namespace LeadConnector.Tests.Engine
 
             var ex = await Assert.ThrowsAsync<LcException>(() => Get(c));
 
-            Assert.Equal(LcErrorKind.InvalidInput, ex.Kind);
+            Assert.Equal(LcErrorKind.TokenNotSaved, ex.Kind);
             Assert.Contains(FilePath, ex.Message);
             Assert.Contains("kept in this session", ex.Message);
             Assert.Equal(2, _emu.State.OAuth.RefreshCount); // connect, then this rotation
@@ -126,7 +126,7 @@ namespace LeadConnector.Tests.Engine
 
             var ex = await Assert.ThrowsAsync<LcException>(() => Get(c));
 
-            Assert.Equal(LcErrorKind.InvalidInput, ex.Kind);
+            Assert.Equal(LcErrorKind.TokenNotSaved, ex.Kind);
             Assert.Contains(FilePath + ".pending", ex.Message);
             Assert.Equal("conv-a001", (await Get(c)).Id);
 
