@@ -14,15 +14,6 @@ namespace LeadConnector.Engine
     internal static class JsonRead
     {
         /// <summary>
-        /// False when a string or property name cannot be decoded (invalid UTF-8, a lone surrogate escape):
-        /// JsonDocument accepts such bodies, but reading them would throw, so callers treat them as invalid responses.
-        /// </summary>
-        public static bool IsDecodable(JsonElement root)
-        {
-            return IsDecodableSlow(root);
-        }
-
-        /// <summary>
         /// True when the raw body cannot hold anything <see cref="IsDecodable"/> would refuse: valid UTF-8 throughout
         /// and no \u escape of a surrogate (\uD800 to \uDFFF). Then the walk over every string is skipped.
         /// </summary>
@@ -56,7 +47,12 @@ namespace LeadConnector.Engine
         private static readonly System.Text.UTF8Encoding StrictUtf8 = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true);
 #endif
 
-        private static bool IsDecodableSlow(JsonElement root)
+        /// <summary>
+        /// False when a string or property name cannot be decoded (invalid UTF-8, a lone surrogate escape):
+        /// JsonDocument accepts such bodies, but reading them would throw, so callers treat them as invalid responses.
+        /// The slow walk over every string, for bodies <see cref="SurelyDecodable"/> could not clear.
+        /// </summary>
+        public static bool IsDecodable(JsonElement root)
         {
             var pending = new Stack<JsonElement>();
             pending.Push(root);

@@ -45,7 +45,6 @@ namespace LeadConnector
                 body => ReadConversation(body, "GET", "conversations/" + id)).ConfigureAwait(false);
         }
 
-        /// <summary>GET /conversations/search: one page.</summary>
         /// <summary>The API's page size when no limit is sent, and the largest it takes.</summary>
         public const int DefaultPageSize = 20;
         public const int MaxPageSize = 100;

@@ -189,6 +189,9 @@ namespace LeadConnector.Commands
                 (connection.LocationId == null ? " and no default location." : $" for location {connection.LocationId}.") +
                 $" API version {connection.ApiVersion}." +
                 (connection.TokenExpiresAt is DateTimeOffset expires ? $" The access token expires at {expires.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z and is renewed before then." : ""));
+            // The first rotation's new refresh token could not be saved: the connection alone holds it now, so it is kept,
+            // and the user is told where it went wrong (the message names the file and how to recover).
+            if (connection.RefreshTokenSaveFailure is LcException unsaved) WriteWarning(unsaved.Message);
             if (PassThru.IsPresent) WriteObject(connection);
         }
 
