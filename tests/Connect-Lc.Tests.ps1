@@ -24,7 +24,7 @@ Describe 'Connect-Lc' {
             $c = Connect-Lc -AccessToken $AlphaToken -BaseUri $BaseUri -LocationId loc-alpha -PassThru
 
             $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Connection'
-            $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Connection'
+            $c.PSObject.BaseObject.GetType().FullName | Should -Be 'LeadConnector.Connection'
             $c.LocationId | Should -Be 'loc-alpha'
             ([uri] "$($c.BaseUri)").Authority | Should -Be ([uri] $BaseUri).Authority
             "$($c.TokenKind)" | Should -Be 'PrivateIntegration'

@@ -21,7 +21,7 @@ Describe 'Get-LcContact' {
             $c = Get-LcContact -Id contact-a001
 
             $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Contact'
-            $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Contact'
+            $c.PSObject.BaseObject.GetType().FullName | Should -Be 'LeadConnector.Contact'
             $c.Id | Should -Be 'contact-a001'
             $c.LocationId | Should -Be 'loc-alpha'
             $c.FirstName | Should -Not -BeNullOrEmpty

@@ -26,7 +26,7 @@ Describe 'Get-LcConversation' {
 
             @($c).Count | Should -Be 1
             $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Conversation'
-            $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Conversation'
+            $c.PSObject.BaseObject.GetType().FullName | Should -Be 'LeadConnector.Conversation'
             $c.Id | Should -Be 'conv-a001'
             $c.ContactId | Should -Be 'contact-a001'
             $c.LocationId | Should -Be 'loc-alpha'
@@ -366,13 +366,14 @@ Describe 'Get-LcConversation' {
             $err.CategoryInfo.Category | Should -Be 'LimitsExceeded'
             "$err" | Should -Match 'resets at'
             # Both ids start at once (-ThrottleLimit 8): the second may already be sent, but the command stops at the first answer.
-            @(Get-EmulatorRequests).Count | Should -BeLessOrEqual 2 -Because 'nothing is sent after the first answer: the command stops'
+            $sent = @(Get-EmulatorRequests).Count
+            $sent | Should -BeLessOrEqual 2 -Because 'nothing is sent after the first answer: the command stops'
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'a spent daily quota fails at once'
 
             # The block belongs to the location and token: a new Connect-Lc does not clear it, and nothing is sent.
             $null = Connect-Lc -AccessToken (ConvertTo-SecureString $own.Token -AsPlainText -Force) -BaseUri (Get-EmulatorUri) -LocationId $own.LocationId
             { Get-LcConversation -Id $own.ConversationId } | Should -Throw -ErrorId 'ApiDailyLimitReached*'
-            @(Get-EmulatorRequests).Count | Should -Be 1
+            @(Get-EmulatorRequests).Count | Should -Be $sent -Because 'neither Connect-Lc nor the blocked call sends a request'
         }
 
         It 'gives up within -MaxRetryTimeSec instead of waiting for a long Retry-After' {

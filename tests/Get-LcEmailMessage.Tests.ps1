@@ -19,7 +19,7 @@ Describe 'Get-LcEmailMessage' {
 
         @($m).Count | Should -Be 1
         $m.PSObject.TypeNames[0] | Should -Be 'LeadConnector.EmailMessage'
-        $m.PSObject.TypeNames[0] | Should -Be 'LeadConnector.EmailMessage'
+        $m.PSObject.BaseObject.GetType().FullName | Should -Be 'LeadConnector.EmailMessage'
         $m.Id | Should -Be 'email-a001'
         $m.ConversationId | Should -Be 'conv-a001'
         $m.LocationId | Should -Be 'loc-alpha'

@@ -31,7 +31,7 @@ Describe 'Get-LcMessage' {
 
             $result.Count | Should -BeGreaterThan 0
             $result[0].PSObject.TypeNames[0] | Should -Be 'LeadConnector.Message'
-            $result[0].PSObject.TypeNames[0] | Should -Be 'LeadConnector.Message'
+            $result[0].PSObject.BaseObject.GetType().FullName | Should -Be 'LeadConnector.Message'
             $result[0].ConversationId | Should -Be 'conv-a002'
             $result[0].MessageType | Should -Match '^TYPE_'
             $result[0].Type | Should -BeOfType ([int])

@@ -20,7 +20,7 @@ Describe 'Send-LcMessage' {
         $r = Send-LcMessage -ContactId contact-a003 -Type SMS -Message 'Hello there'
 
         $r.PSObject.TypeNames[0] | Should -Be 'LeadConnector.SendResult'
-        $r.PSObject.TypeNames[0] | Should -Be 'LeadConnector.SendResult'
+        $r.PSObject.BaseObject.GetType().FullName | Should -Be 'LeadConnector.SendResult'
         $r.MessageId | Should -Not -BeNullOrEmpty
         $r.ConversationId | Should -Be 'conv-a003'
         $r.MessageIds | Should -Contain $r.MessageId
