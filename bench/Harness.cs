@@ -10,20 +10,13 @@ namespace LeadConnector.Bench
     internal static class Harness
     {
         /// <summary>
-        /// Milliseconds per call: (case, baseline), each the median of its per-call times.
-        /// <list type="bullet">
-        /// <item>Warm-up runs both, alternating, for at least 2 s and until both have settled (the medians of two successive
-        /// half-second windows within 3% of each other; at most 12 s): tiered JIT and PGO keep speeding code up for several
-        /// seconds, on the emulator's side too, and a figure taken before that is mostly warm-up.</item>
-        /// <item>Then blocks of <paramref name="iterations"/> calls in the order case, baseline, baseline, case (ABBA), so
-        /// a drift during the measurement weighs on both alike. (Rounds of case-then-baseline measured a case against
-        /// itself at 1.6.)</item>
-        /// </list>
+        /// Milliseconds per call: (case, baseline), each the median of its per-call times, measured in blocks of
+        /// <paramref name="iterations"/> calls in the order case, baseline, baseline, case (ABBA), so a drift during the
+        /// measurement weighs on both alike. (Rounds of case-then-baseline measured a case against itself at 1.6.)
+        /// No warm-up here: the callers run <see cref="WarmUpAllAsync"/> first.
         /// </summary>
-        public static async Task<(double Case, double Baseline)> CompareAsync(int iterations, int rounds, Func<Task> subject, Func<Task> baseline,
-            bool warmUp = true)
+        private static async Task<(double Case, double Baseline)> CompareAsync(int iterations, int rounds, Func<Task> subject, Func<Task> baseline)
         {
-            if (warmUp) await WarmUpAsync(subject, baseline);
             var s = new List<double>(iterations * rounds * 2);
             var b = new List<double>(iterations * rounds * 2);
             for (int round = 0; round < rounds; round++)
@@ -47,7 +40,7 @@ namespace LeadConnector.Bench
             var results = new List<(double Ratio, double Case, double Baseline)>();
             for (int i = 0; i < repeats; i++)
             {
-                var (c, b) = await CompareAsync(iterations, rounds, subject, baseline, warmUp: false);
+                var (c, b) = await CompareAsync(iterations, rounds, subject, baseline);
                 results.Add((c / b, c, b));
             }
             var sorted = results.OrderBy(r => r.Ratio).ToList();
@@ -65,28 +58,6 @@ namespace LeadConnector.Bench
             while (warm.Elapsed < TimeSpan.FromSeconds(seconds))
                 foreach (var f in cases)
                     for (int i = 0; i < 20; i++) await f();
-        }
-
-        private static async Task WarmUpAsync(Func<Task> subject, Func<Task> baseline)
-        {
-            var warm = Stopwatch.StartNew();
-            double lastS = 0, lastB = 0;
-            while (true)
-            {
-                var s = new List<double>();
-                var b = new List<double>();
-                var window = Stopwatch.StartNew();
-                while (window.Elapsed < TimeSpan.FromMilliseconds(500))
-                {
-                    s.Add(await TimeOneAsync(subject));
-                    b.Add(await TimeOneAsync(baseline));
-                }
-                double ms = Median(s), mb = Median(b);
-                bool settled = lastS > 0 && Math.Abs(ms - lastS) <= 0.03 * lastS && Math.Abs(mb - lastB) <= 0.03 * lastB;
-                if ((settled && warm.Elapsed >= TimeSpan.FromSeconds(2)) || warm.Elapsed >= TimeSpan.FromSeconds(12)) return;
-                lastS = ms;
-                lastB = mb;
-            }
         }
 
         private static async Task BlockAsync(int n, Func<Task> f, List<double> into)

@@ -130,7 +130,7 @@ if (Want("ratelimit"))
     emu.State.Faults.Add(new FaultRule { Method = "GET", PathPrefix = "/conversations/", Kind = FaultKind.Delay, DelayMs = 150 });
     var location = NewLocation("rate");
     ps.Connect(emu.BaseUri, Seed.AlphaToken, location);
-    int count = quick ? 3 * max + 1 : 3 * max + 1; // three whole windows after the first request
+    int count = 3 * max + 1; // three whole windows after the first request
     var ids = Enumerable.Range(0, count).Select(i => Seed.AlphaConversationId(i % Seed.AlphaConversationCount + 1)).ToArray();
     emu.State.Requests.Clear();
     var clock = Stopwatch.StartNew();
