@@ -121,11 +121,6 @@ public sealed partial class DataStore
         lock (_gate) return _emails.TryGetValue(id, out var e) ? e.Clone() : null;
     }
 
-    public IReadOnlyList<StoredEmail> AllEmails()
-    {
-        lock (_gate) return [.. _emails.Values.OrderBy(e => e.Id, StringComparer.Ordinal).Select(e => e.Clone())];
-    }
-
     /// <summary>Drops every change and restores the seeded data.</summary>
     public void Reseed()
     {
@@ -148,7 +143,6 @@ public sealed partial class DataStore
         }
     }
 
-    /// <summary>Non-deleted conversations of a location (copies), for search.</summary>
     /// <summary>
     /// Runs a search over a location's live conversations under the lock and clones only the page it returns
     /// (cloning every conversation for every page made paging through a large tenant quadratic in memory traffic).
@@ -161,11 +155,6 @@ public sealed partial class DataStore
             var (page, total) = run(_conversations.Values.Where(c => !c.Deleted && c.LocationId == locationId));
             return ([.. page.Select(m => (m.Conversation.Clone(), m.SortValue))], total);
         }
-    }
-
-    internal List<StoredConversation> LiveConversations(string locationId)
-    {
-        lock (_gate) return [.. _conversations.Values.Where(c => !c.Deleted && c.LocationId == locationId).Select(c => c.Clone())];
     }
 
     internal StoredConversation Create(string locationId, string contactId, DateTimeOffset now)
