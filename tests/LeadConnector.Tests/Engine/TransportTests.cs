@@ -11,6 +11,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LeadConnector.Engine;
 using LeadConnector.Tests.Infrastructure;
+using static LeadConnector.Tests.Infrastructure.TestLocations;
 
 namespace LeadConnector.Tests.Engine
 {
@@ -58,15 +59,6 @@ namespace LeadConnector.Tests.Engine
             }
 
             public void Dispose() { try { _listener.Stop(); _listener.Close(); } catch { } }
-        }
-
-        private static int FreePort()
-        {
-            var l = new TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            int port = ((IPEndPoint)l.LocalEndpoint).Port;
-            l.Stop();
-            return port;
         }
 
         private static Connection Real(Uri baseUri, int maxRetries = 0, string? token = null) =>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using LeadConnector.Emulator;
@@ -46,6 +47,18 @@ namespace LeadConnector.Tests.Infrastructure
 
         /// <summary>Requests the API saw (control calls are not logged).</summary>
         public RecordedRequest[] Requests() => State.Requests.Snapshot().ToArray();
+    }
+
+    /// <summary>Fault rules more than one test class adds to the emulator.</summary>
+    internal static class EmulatorFaults
+    {
+        /// <summary>A 429 on GET with a Retry-After header (seconds or an HTTP date), for the next <paramref name="count"/> requests.</summary>
+        public static FaultRule TooManyRequestsOnGet(int count, string retryAfter) => new FaultRule
+        {
+            Method = "GET", Kind = FaultKind.Status, StatusCode = 429, Count = count,
+            Body = "{\"statusCode\":429,\"message\":\"Too many requests\"}",
+            Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfter },
+        };
     }
 
     [CollectionDefinition("Emulator")]

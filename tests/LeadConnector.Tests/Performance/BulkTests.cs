@@ -7,6 +7,7 @@ using System.Threading;
 using LeadConnector.Emulator;
 using LeadConnector.Tests.Infrastructure;
 using Xunit.Abstractions;
+using static LeadConnector.Tests.Infrastructure.TestLocations;
 
 namespace LeadConnector.Tests.Performance
 {
@@ -30,8 +31,6 @@ namespace LeadConnector.Tests.Performance
         }
 
         public void Dispose() => _ps.Dispose();
-
-        private static string IsolatedLocation() => "loc-alpha-bulk-" + Guid.NewGuid().ToString("N").Substring(0, 12);
 
         private static string Conv(int i) => Seed.AlphaConversationId(i);
 
@@ -178,7 +177,7 @@ namespace LeadConnector.Tests.Performance
         [Fact]
         public void A_terminating_error_in_the_window_still_stops_the_command()
         {
-            var location = IsolatedLocation();
+            var location = IsolatedLocation("bulk");
             _ps.Connect(_emu.BaseUri, "pit-not-a-token-0000", location);
             var ids = Enumerable.Range(1, 10).Select(Conv).ToArray();
 
@@ -203,7 +202,7 @@ namespace LeadConnector.Tests.Performance
             _emu.Reset(generousLimit: false);
             _emu.State.RateLimit.Max = 10;
             _emu.State.RateLimit.IntervalMs = 1000;
-            var location = IsolatedLocation();
+            var location = IsolatedLocation("bulk");
             _ps.Connect(_emu, Seed.AlphaToken, location, maxRetries: 5);
             var ids = Enumerable.Range(1, 40).Select(i => Conv((i - 1) % Seed.AlphaConversationCount + 1)).ToArray();
 
@@ -235,7 +234,7 @@ namespace LeadConnector.Tests.Performance
         [Fact]
         public void Streaming_does_not_hold_the_objects_it_has_written()
         {
-            var location = IsolatedLocation();
+            var location = IsolatedLocation("bulk");
             var token = _emu.State.AddLocation(location, conversations: 400);
             _ps.Connect(_emu.BaseUri, token, location);
 

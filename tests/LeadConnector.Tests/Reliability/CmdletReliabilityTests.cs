@@ -5,8 +5,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -14,6 +12,8 @@ using System.Threading.Tasks;
 using LeadConnector.Emulator;
 using LeadConnector.Tests.Infrastructure;
 using Xunit.Abstractions;
+using static LeadConnector.Tests.Infrastructure.EmulatorFaults;
+using static LeadConnector.Tests.Infrastructure.TestLocations;
 using static LeadConnector.Tests.Infrastructure.PsResult;
 
 namespace LeadConnector.Tests.Reliability
@@ -40,10 +40,8 @@ namespace LeadConnector.Tests.Reliability
 
         public void Dispose() => _ps.Dispose();
 
-        private static string IsolatedLocation() => "loc-alpha-iso-" + Guid.NewGuid().ToString("N").Substring(0, 12);
-
         private PSObject Isolated(int maxRetries = 3, int timeoutSec = 10, int maxRetryTimeSec = 60, string? location = null) =>
-            _ps.Connect(_emu, Seed.AlphaToken, location ?? IsolatedLocation(), maxRetries, timeoutSec, maxRetryTimeSec);
+            _ps.Connect(_emu, Seed.AlphaToken, location ?? IsolatedLocation("iso"), maxRetries, timeoutSec, maxRetryTimeSec);
 
         private static LcCall Call() => new LcCall(CancellationToken.None);
 
@@ -85,7 +83,7 @@ namespace LeadConnector.Tests.Reliability
             f.Add(new FaultRule { Name = "drop-after", Method = "PUT", Kind = FaultKind.DropConnection, Stage = FaultStage.AfterProcessing, Probability = p });
             f.Add(new FaultRule { Name = "truncated-after", Method = "PUT", Kind = FaultKind.TruncatedBody, Stage = FaultStage.AfterProcessing, Probability = p });
 
-            var location = IsolatedLocation();
+            var location = IsolatedLocation("iso");
             var ops = new ConversationOperations(EngineConnection(location, maxRetries: 10));
 
             // Update k (0..999) goes to conversation k % 45 + 1 with the distinct value k + 1.
@@ -197,7 +195,7 @@ namespace LeadConnector.Tests.Reliability
             f.Add(new FaultRule { Name = "429-before", Method = "POST", Kind = FaultKind.RateLimited, Stage = FaultStage.BeforeProcessing, Probability = 0.1 });
 
             // TimeoutSec 1 (the least allowed) turns the 2.5 s delay into a client timeout after the server created.
-            var location = IsolatedLocation();
+            var location = IsolatedLocation("iso");
             var ops = new ConversationOperations(EngineConnection(location, maxRetries: 5, timeoutSec: 1));
             const int n = 200;
             var outcomes = new ConcurrentBag<CreateOutcome>();
@@ -290,11 +288,7 @@ namespace LeadConnector.Tests.Reliability
         [Fact]
         public void A_post_to_a_port_where_nothing_listens_is_a_non_terminating_NetworkError_after_the_retries()
         {
-            int port;
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            try { port = ((IPEndPoint)probe.LocalEndpoint).Port; }
-            finally { probe.Stop(); } // nothing listens there now
+            int port = FreePort(); // nothing listens there now
             var conn = _ps.Connect(new Uri($"http://127.0.0.1:{port}"), Seed.AlphaToken, Seed.AlphaLocation, maxRetries: 2, retryDelaySec: 0.01);
 
             var rec = _ps.Run("New-LcConversation -ContactId contact-a001 -Connection $c; 'went on'", ("c", conn));
@@ -354,11 +348,15 @@ namespace LeadConnector.Tests.Reliability
 
         /// <summary>
         /// Six threads, each with its own runspace and Connection object (same token, host and location), read 50
-        /// conversations each through a server limit of 20 per second. The client paces at about 18 per second (the
-        /// limit less a burst of headroom), so the server should refuse nothing. A handful of 429s is tolerated, not
-        /// more: a fresh gate starts from the documented default (100 per 10 s, a burst of 5) until the first answer
-        /// teaches it the real limit; see ReliabilityTests.Requests_already_queued_at_the_gate_wait_out_a_429_pause.
-        /// If every thread paced on its own, six times 18 per second would draw hundreds of 429s.
+        /// conversations each through a server limit of 20 per second. All six share one rate gate, which paces to the
+        /// limit the answers report, with nothing kept in reserve: requests evenly spaced, one every 50 ms, and a sliding
+        /// log of the last 20 send times that lets no more than 20 leave in any second (plus a 50 ms margin for the time
+        /// a request takes to reach the server), so whatever way the server's fixed window is aligned, it should refuse
+        /// nothing. Until the first answer teaches it the real limit, a fresh gate paces to the documented default
+        /// (100 per 10 s, one every 100 ms), which is slower. A handful of 429s is tolerated, not more: the margin
+        /// covers the usual spread between leaving the gate and arriving at the server, not every stall of a loaded
+        /// machine, and a 429 holds the whole gate (see ReliabilityTests.Requests_already_queued_at_the_gate_wait_out_a_429_pause).
+        /// If every thread paced on its own, six times 20 per second would draw hundreds of 429s.
         /// </summary>
         [Fact]
         public void Three_hundred_reads_from_six_threads_stay_under_a_20_per_second_limit()
@@ -366,7 +364,7 @@ namespace LeadConnector.Tests.Reliability
             _emu.Reset(generousLimit: false);
             _emu.State.RateLimit.Max = 20;
             _emu.State.RateLimit.IntervalMs = 1000;
-            var location = IsolatedLocation();
+            var location = IsolatedLocation("iso");
             const int threads = 6, perThread = 50;
             var results = new PsResult[threads];
             var sessions = Enumerable.Range(0, threads).Select(_ => new PsSession()).ToArray();
@@ -526,7 +524,7 @@ namespace LeadConnector.Tests.Reliability
         public void A_used_up_daily_quota_fails_at_once_and_is_remembered_without_sending()
         {
             _emu.State.RateLimit.DailyRemainingOverride = 0;
-            var location = IsolatedLocation();
+            var location = IsolatedLocation("iso");
             var conn = Isolated(location: location);
 
             var first = GetById(conn);
@@ -619,13 +617,5 @@ namespace LeadConnector.Tests.Reliability
             Assert.Empty(Retries(rec));
             Assert.Single(_emu.Requests());
         }
-
-        /// <summary>A 429 on GET with a Retry-After header (seconds or an HTTP date), for the next <paramref name="count"/> requests.</summary>
-        private static FaultRule TooManyRequestsOnGet(int count, string retryAfter) => new FaultRule
-        {
-            Method = "GET", Kind = FaultKind.Status, StatusCode = 429, Count = count,
-            Body = "{\"statusCode\":429,\"message\":\"Too many requests\"}",
-            Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfter },
-        };
     }
 }

@@ -2,18 +2,14 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.Linq;
-using System.Management.Automation;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using LeadConnector.Emulator;
 using LeadConnector.Tests.Infrastructure;
 using Xunit.Abstractions;
+using static LeadConnector.Tests.Infrastructure.EmulatorFaults;
+using static LeadConnector.Tests.Infrastructure.TestLocations;
 
 namespace LeadConnector.Tests.Reliability
 {
@@ -50,21 +46,15 @@ namespace LeadConnector.Tests.Reliability
             _emu.Reset();
         }
 
-        private static string IsolatedLocation() => "loc-alpha-iso-" + Guid.NewGuid().ToString("N").Substring(0, 12);
-
         private Connection Isolated(int maxRetries = 3, int timeoutSec = 10, int maxRetryTimeSec = 60, string? location = null) =>
-            _emu.Connect(Seed.AlphaToken, location ?? IsolatedLocation(), maxRetries, timeoutSec, maxRetryTimeSec);
+            _emu.Connect(Seed.AlphaToken, location ?? IsolatedLocation("iso"), maxRetries, timeoutSec, maxRetryTimeSec);
 
         private static LcCall Call(ILcTrace? trace = null) => new LcCall(CancellationToken.None, trace);
 
         [Fact]
         public async Task A_post_to_a_port_where_nothing_listens_is_retried_and_ends_in_a_network_error()
         {
-            int port;
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            try { port = ((IPEndPoint)probe.LocalEndpoint).Port; }
-            finally { probe.Stop(); } // nothing listens there now
+            int port = FreePort(); // nothing listens there now
             var conn = Connection.Create(new ConnectionOptions
             {
                 AccessToken = Seed.AlphaToken,
@@ -102,18 +92,18 @@ namespace LeadConnector.Tests.Reliability
         // ------------------------------------------------------------------ pacing
 
         /// <summary>
-        /// BUG (src/LeadConnector.Engine/Http/RateGate.cs, WaitAsync): the hold that Learn sets after a 429 (or after
-        /// X-RateLimit-Remaining: 0) is checked once, on entry, before queuing for a token. Requests already queued in
-        /// the token bucket when the hold is set get their token and are sent straight into the server's full window.
-        /// Here the gate has learned 10 per second (a token every 125 ms), eight reads queue at once, the first is
-        /// answered 429 with Retry-After: 2; the other seven should wait the 2 s out, but go at 125 ms steps.
+        /// The hold that RateGate.Learn sets after a 429 (or after X-RateLimit-Remaining: 0) stops requests already
+        /// waiting at the gate, not only new ones: RateGate.WaitAsync looks at the pause again on every turn of its wait,
+        /// before it takes a send slot. Here the gate has learned 10 per second (requests evenly spaced, one every 100 ms),
+        /// eight reads queue at once, the first is answered 429 with Retry-After: 2; the other seven must wait the 2 s
+        /// out instead of leaving at 100 ms steps into the server's full window.
         /// </summary>
         [Fact]
         public async Task Requests_already_queued_at_the_gate_wait_out_a_429_pause()
         {
             _emu.State.RateLimit.Max = 10;
             _emu.State.RateLimit.IntervalMs = 1000;
-            var location = IsolatedLocation();
+            var location = IsolatedLocation("iso");
             await new ConversationOperations(Isolated(location: location)).GetAsync("conv-a010", Call()); // the gate learns 10 per second
             _emu.State.ResetRateLimitCounters();
             _emu.State.Requests.Clear();
@@ -134,13 +124,5 @@ namespace LeadConnector.Tests.Reliability
                 $"{duringHold.Count} requests were sent during the 2 s the server asked to wait: " +
                 string.Join(", ", duringHold.Select(r => $"{r.Path} +{(r.ReceivedAt - refused.ReceivedAt).TotalMilliseconds:0} ms")));
         }
-
-        /// <summary>A 429 on GET with a Retry-After header (seconds or an HTTP date), for the next <paramref name="count"/> requests.</summary>
-        private static FaultRule TooManyRequestsOnGet(int count, string retryAfter) => new FaultRule
-        {
-            Method = "GET", Kind = FaultKind.Status, StatusCode = 429, Count = count,
-            Body = "{\"statusCode\":429,\"message\":\"Too many requests\"}",
-            Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfter },
-        };
     }
 }

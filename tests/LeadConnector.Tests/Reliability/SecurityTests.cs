@@ -7,6 +7,7 @@ using System.Text.Json;
 using LeadConnector.Emulator;
 using LeadConnector.Tests.Infrastructure;
 using static LeadConnector.Tests.Infrastructure.PsResult;
+using static LeadConnector.Tests.Infrastructure.TestLocations;
 
 namespace LeadConnector.Tests.Reliability
 {
@@ -44,8 +45,6 @@ namespace LeadConnector.Tests.Reliability
             Environment.SetEnvironmentVariable("LC_ACCESS_TOKEN", _envToken);
             Environment.SetEnvironmentVariable("LC_LOCATION_ID", _envLocation);
         }
-
-        private static string IsolatedLocation() => "loc-alpha-sec-" + Guid.NewGuid().ToString("N").Substring(0, 12);
 
         /// <summary>Every API cmdlet, with parameters that succeed against the seeded data; @cp splats -Connection (or nothing: the current one).</summary>
         private static readonly (string Name, string Script)[] ApiCmdlets =
@@ -194,13 +193,13 @@ namespace LeadConnector.Tests.Reliability
         /// </summary>
         private (Func<PSObject> Conn, FaultRule? Fault, string ErrorId, bool Echoed, string Token) Scenario(string name)
         {
-            Func<PSObject> Alpha(int maxRetries = 0, int timeoutSec = 10) => () => _ps.Connect(_emu, Seed.AlphaToken, IsolatedLocation(), maxRetries, timeoutSec);
+            Func<PSObject> Alpha(int maxRetries = 0, int timeoutSec = 10) => () => _ps.Connect(_emu, Seed.AlphaToken, IsolatedLocation("sec"), maxRetries, timeoutSec);
             FaultRule Status(int status, string body, string? contentType = null) =>
                 new FaultRule { Kind = FaultKind.Status, StatusCode = status, Body = body, ContentType = contentType };
             switch (name)
             {
-                case "wrong-token-401": return (() => _ps.Connect(_emu, WrongToken, IsolatedLocation()), null, "ApiUnauthorized", false, WrongToken);
-                case "other-location-403": return (() => _ps.Connect(_emu, Seed.BetaToken, IsolatedLocation()), null, "ApiForbidden", false, Seed.BetaToken);
+                case "wrong-token-401": return (() => _ps.Connect(_emu, WrongToken, IsolatedLocation("sec")), null, "ApiUnauthorized", false, WrongToken);
+                case "other-location-403": return (() => _ps.Connect(_emu, Seed.BetaToken, IsolatedLocation("sec")), null, "ApiForbidden", false, Seed.BetaToken);
                 case "echo-400": return (Alpha(), Status(400, Echo(400)), "ApiInvalidRequest", true, Seed.AlphaToken);
                 case "echo-401": return (Alpha(), Status(401, Echo(401)), "ApiUnauthorized", true, Seed.AlphaToken);
                 case "echo-403": return (Alpha(), Status(403, Echo(403)), "ApiForbidden", true, Seed.AlphaToken);
