@@ -62,7 +62,7 @@ namespace LeadConnector.Tests.Engine
         }
 
         [Fact]
-        public void It_no_longer_sends_every_body_through_the_slow_check()
+        public void It_clears_a_plain_body_without_the_slow_check()
         {
             // Before, the netstandard build answered false for every body, so each one was parsed into a JsonDocument and
             // every string decoded before the reader ran.
