@@ -26,6 +26,12 @@ bool quick = args.Contains("--quick");
 // --only <name>: one figure (overhead, read, ratelimit, concurrency, irm, stream, import), or a diagnostic (layers, client, spread).
 var onlyAt = Array.IndexOf(args, "--only");
 string? only = onlyAt >= 0 && onlyAt + 1 < args.Length ? args[onlyAt + 1] : null;
+string[] known = { "overhead", "read", "ratelimit", "concurrency", "irm", "stream", "import", "layers", "client", "spread" };
+if (onlyAt >= 0 && (only == null || !known.Contains(only)))
+{
+    Console.Error.WriteLine($"--only takes one of: {string.Join(", ", known)}.");
+    return 2;
+}
 bool Want(string name) => only == null || only == name;
 var manifest = Assembly.GetEntryAssembly()!.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "LcModuleManifest").Value!;
 if (!File.Exists(manifest))
