@@ -8,6 +8,8 @@
     Copyright            = '(c) LeadConnector contributors. MIT License.'
     Description          = 'PowerShell cmdlets for the HighLevel / LeadConnector API (HighLevel and its white-label CRMs): conversations, messages and contacts as typed objects in the pipeline, with paging, rate-limit pacing, retries, timeouts and Ctrl+C built in. Works in Windows PowerShell 5.1, PowerShell 7 and Azure Automation.'
     PowerShellVersion    = '5.1'
+    # Windows PowerShell 5.1 runs the netstandard2.0 engine (bin/Desktop), which needs .NET Framework 4.7.2 or later.
+    DotNetFrameworkVersion = '4.7.2'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('LeadConnector.Format.ps1xml')
     TypesToProcess       = @('LeadConnector.Types.ps1xml')

@@ -98,12 +98,25 @@ namespace LeadConnector.Engine
                 UserAgent = null,
                 ThrowOnAnyError = false,
             };
-            var http = handler == null ? SharedHttp.Value : CreateHttp(handler);
+            var http = handler == null ? SharedHttp() : CreateHttp(handler);
             // RestSharp writes the Accept header from this list (its default lists XML types too).
             return new RestClient(http, options, disposeHttpClient: handler != null) { AcceptedContentTypes = new[] { ContentType.Json.Value } };
         }
 
-        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(() => CreateHttp(null));
+        private static readonly object SharedHttpLock = new object();
+        private static HttpClient? _sharedHttp;
+
+        /// <summary>
+        /// The HttpClient every connection shares. Created on first use and kept only once created: a failed creation is
+        /// not remembered (as a <see cref="Lazy{T}"/> would remember its exception), so it cannot break every later
+        /// connection of the process.
+        /// </summary>
+        private static HttpClient SharedHttp()
+        {
+            var http = Volatile.Read(ref _sharedHttp);
+            if (http != null) return http;
+            lock (SharedHttpLock) return _sharedHttp ??= CreateHttp(null);
+        }
 
         private static HttpClient CreateHttp(HttpMessageHandler? handler)
         {
@@ -117,16 +130,33 @@ namespace LeadConnector.Engine
                     AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
                 };
                 // Certificate validation is left to the platform and is never switched off.
-                if (RuntimeIsNetFramework())
-                {
-                    try { h.SslProtocols = SslProtocols.Tls12 | (SslProtocols)12288 /* Tls13 */; }
-                    catch (PlatformNotSupportedException) { }
-                }
+                if (RuntimeIsNetFramework()) SetModernTls(p => h.SslProtocols = p);
                 handler = h;
             }
             var http = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
             return http;
+        }
+
+        /// <summary>TLS 1.3 (numeric: .NET Framework before 4.8 has no name for it).</summary>
+        internal const SslProtocols Tls13 = (SslProtocols)12288;
+
+        /// <summary>
+        /// .NET Framework defaults to the machine's registry settings, which on older Windows can still mean TLS 1.0, so
+        /// TLS 1.2 is asked for explicitly, and TLS 1.3 too where the runtime supports it. .NET Framework 4.7.1 and 4.7.2
+        /// predate TLS 1.3 and throw NotSupportedException for it: then TLS 1.2 alone. A runtime that lets no protocol be
+        /// chosen (PlatformNotSupportedException) keeps its defaults. Returns what was set, or null.
+        /// </summary>
+        internal static SslProtocols? SetModernTls(Action<SslProtocols> set)
+        {
+            foreach (var protocols in new[] { SslProtocols.Tls12 | Tls13, SslProtocols.Tls12 })
+            {
+                try { set(protocols); return protocols; }
+                catch (PlatformNotSupportedException) { return null; }
+                catch (NotSupportedException) { }
+                catch (ArgumentException) { }
+            }
+            return null;
         }
 
         private static bool RuntimeIsNetFramework() =>

@@ -11,7 +11,12 @@ namespace LeadConnector
     /// </summary>
     public sealed class StringList : ReadOnlyCollection<string>
     {
+        /// <summary>The empty list, shared. (.NET 8's ReadOnlyCollection has an Empty of its own type; this one is a StringList.)</summary>
+#if NET8_0_OR_GREATER
+        public static new readonly StringList Empty = new StringList(Array.Empty<string>());
+#else
         public static readonly StringList Empty = new StringList(Array.Empty<string>());
+#endif
 
         public StringList(IList<string> items) : base(items) { }
 
