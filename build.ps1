@@ -5,15 +5,18 @@
 
 .DESCRIPTION
     Build    Build the module into ./bin (the manifest's RootModule is bin/LeadConnector.dll).
-    Docs     Compile ./docs (platyPS markdown) into ./en-US (MAML help and about_LeadConnector).
-    Package  Build and Docs, then three packages in ./out:
+    Docs     Compile ./docs (platyPS markdown) into ./en-US (MAML help and about_LeadConnector), which is committed:
+             run it after changing docs/ and commit en-US. Needs classic platyPS 0.14.
+    Package  Build, then three packages in ./out, with the committed help:
                out/LeadConnector/<version>/   the installable module folder (help, formats, types, bin/Dependencies)
                out/LeadConnector.<version>.nupkg  what Publish-PSResource sends to the PowerShell Gallery
                out/LeadConnector.zip          for Azure Automation: LeadConnector/LeadConnector.psd1 inside
-    Test     Build, Docs when platyPS is importable, Package, dotnet test, then the Pester tests in ./tests.
-             Fails when either runner fails, and ends with one line: 'Total: N passed, N failed, N skipped'.
+    Test     Build, Package, dotnet test, the .NET Framework engine tests (net48, under Mono off Windows), then the
+             Pester tests in ./tests. Where platyPS 0.14 is importable, also compiles docs/ afresh and fails when the
+             committed help in en-US differs (stale help); elsewhere the committed help is used as it is.
+             Fails when any runner fails, and ends with one line: 'Total: N passed, N failed, N skipped'.
     Demo     Build, start the emulator on http://127.0.0.1:5080 and run the cmdlets against it.
-    Clean    Remove bin, en-US, TestResults and every bin/obj folder under src and tests.
+    Clean    Remove bin, out, TestResults and every bin/obj folder under src and tests (en-US is committed, and stays).
 
     On a machine that has only the .NET SDK:
         dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
@@ -137,6 +140,9 @@ function Invoke-ChildPowerShell {
         [Parameter(Mandatory)] [string] $Script,
         [Parameter(Mandatory)] [string] $What
     )
+    # Plain text whatever the terminal: no ANSI escapes in logs, result files or messages that tests compare.
+    $Script = "if (`$PSVersionTable.PSVersion.Major -ge 7) { `$PSStyle.OutputRendering = 'PlainText' }`n" + $Script
+    $env:NO_COLOR = '1'
     $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Script))
     $arguments = @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text')
     if ($IsWindowsHost) { $arguments += @('-ExecutionPolicy', 'Bypass') }
@@ -196,22 +202,69 @@ function Test-PlatyPS {
     $null -ne (Get-Module -Name platyPS -ListAvailable | Where-Object { $_.Version -lt [version] '1.0' } | Select-Object -First 1)
 }
 
-function Invoke-DocsTask {
-    Write-Step "Docs: New-ExternalHelp $DocsDir -> $HelpDir"
-    if (-not (Test-PlatyPS)) {
-        Write-Warning 'platyPS 0.14 is not installed, so the help was not compiled. Install it with: Install-PSResource platyPS -Version 0.14.2 (or Install-Module platyPS -RequiredVersion 0.14.2).'
-        return
-    }
-    # In a child process: platyPS loads its own YamlDotNet, which must not stay loaded in this session.
+# The compiled help lives in the repository (en-US), so that a machine without platyPS (which no package source serves)
+# still builds, packages and tests it. -Task Docs regenerates it from docs/; -Task Test checks that it is not stale.
+$HelpFiles = @('LeadConnector.dll-Help.xml', 'about_LeadConnector.help.txt')
+
+function Write-Help {
+    <# Compiles docs/ into a folder with platyPS 0.14, in a child process (platyPS loads its own YamlDotNet). #>
+    param([Parameter(Mandatory)] [string] $OutputPath)
     $script = @'
 $ErrorActionPreference = 'Stop'
 Import-Module -Name platyPS -MaximumVersion 0.99 -ErrorAction Stop
 $files = New-ExternalHelp -Path __DOCS__ -OutputPath __HELP__ -Force
 foreach ($file in @($files)) { Write-Host "    wrote $file" }
 '@
-    $script = $script.Replace('__DOCS__', (ConvertTo-PSLiteral $DocsDir)).Replace('__HELP__', (ConvertTo-PSLiteral $HelpDir))
+    $script = $script.Replace('__DOCS__', (ConvertTo-PSLiteral $DocsDir)).Replace('__HELP__', (ConvertTo-PSLiteral $OutputPath))
     $exitCode = Invoke-ChildPowerShell -Script $script -What 'New-ExternalHelp'
     if ($exitCode -ne 0) { throw "Compiling the help failed (exit code $exitCode)." }
+}
+
+function Invoke-DocsTask {
+    Write-Step "Docs: New-ExternalHelp $DocsDir -> $HelpDir"
+    if (-not (Test-PlatyPS)) {
+        throw 'platyPS 0.14 is not importable, so the help cannot be regenerated (the committed en-US stays as it is). Install it with: Install-PSResource platyPS -Version 0.14.2 (or Install-Module platyPS -RequiredVersion 0.14.2), or put a folder that holds it on PSModulePath.'
+    }
+    Write-Help -OutputPath $HelpDir
+}
+
+function Get-HelpText {
+    <# A help file's text with line endings made LF, so a checkout with CRLF compares equal. #>
+    param([Parameter(Mandatory)] [string] $Path)
+    [System.IO.File]::ReadAllText($Path).Replace("`r`n", "`n")
+}
+
+function Test-CommittedHelp {
+    <#
+    Returns $null when the committed help in en-US is what docs/ compiles to (or cannot be checked here, said in one
+    line), else a message naming the stale files.
+    #>
+    foreach ($name in $HelpFiles) {
+        if (-not (Test-Path -LiteralPath (Join-Path $HelpDir $name))) { return "en-US/$name is missing: run ./build.ps1 -Task Docs and commit en-US." }
+    }
+    if (-not (Test-PlatyPS)) {
+        Write-Host '    platyPS 0.14 is not importable: the committed help in en-US is used as it is, not regenerated.'
+        return $null
+    }
+    $fresh = Join-Path ([System.IO.Path]::GetTempPath()) ('lc-help-' + [guid]::NewGuid().ToString('N'))
+    try {
+        Write-Help -OutputPath $fresh
+        $made = @(Get-ChildItem -LiteralPath $fresh -File | ForEach-Object { $_.Name } | Sort-Object)
+        $extra = @($made | Where-Object { $HelpFiles -notcontains $_ })
+        if ($extra.Count -gt 0) { return "docs/ compiles to files that en-US does not list: $($extra -join ', '). Add them to `$HelpFiles in build.ps1." }
+        $stale = @($HelpFiles | Where-Object {
+                -not (Test-Path -LiteralPath (Join-Path $fresh $_)) -or
+                (Get-HelpText (Join-Path $fresh $_)) -cne (Get-HelpText (Join-Path $HelpDir $_))
+            })
+        if ($stale.Count -eq 0) {
+            Write-Host '    the committed help in en-US matches docs/'
+            return $null
+        }
+        "The committed help is stale: en-US/$($stale -join ', en-US/') differ from what docs/ compiles to. Run ./build.ps1 -Task Docs and commit en-US."
+    }
+    finally {
+        if (Test-Path -LiteralPath $fresh) { Remove-Item -LiteralPath $fresh -Recurse -Force }
+    }
 }
 
 function Get-ModuleVersion {
@@ -221,7 +274,6 @@ function Get-ModuleVersion {
 
 function Invoke-PackageTask {
     Invoke-BuildTask
-    Invoke-DocsTask
     $version = Get-ModuleVersion
     $moduleDir = Join-Path $OutDir "LeadConnector/$version"
     Write-Step "Package $version -> $OutDir"
@@ -233,14 +285,12 @@ function Invoke-PackageTask {
         Copy-Item -LiteralPath (Join-Path $RepoRoot $file) -Destination $moduleDir
     }
     Copy-Item -LiteralPath $BinDir -Destination (Join-Path $moduleDir 'bin') -Recurse
-    if (Test-Path -LiteralPath (Join-Path $HelpDir 'LeadConnector.dll-Help.xml')) {
-        Copy-Item -LiteralPath $HelpDir -Destination (Join-Path $moduleDir 'en-US') -Recurse
-    }
-    elseif ($env:CI -eq 'true') {
-        throw 'The help was not built, so the package would have none.'
-    }
-    else {
-        Write-Warning 'The help was not built (platyPS 0.14 is missing): the packages have no help.'
+    # The committed help (en-US), exactly the files -Task Docs writes.
+    $null = New-Item -ItemType Directory -Path (Join-Path $moduleDir 'en-US') -Force
+    foreach ($name in $HelpFiles) {
+        $help = Join-Path $HelpDir $name
+        if (-not (Test-Path -LiteralPath $help)) { throw "en-US/$name is missing: run ./build.ps1 -Task Docs and commit en-US." }
+        Copy-Item -LiteralPath $help -Destination (Join-Path $moduleDir 'en-US')
     }
     $manifest = Test-ModuleManifest -Path (Join-Path $moduleDir 'LeadConnector.psd1') -ErrorAction Stop
     Write-Host "    wrote $moduleDir ($($manifest.ExportedCmdlets.Count) cmdlets)" -ForegroundColor DarkGray
@@ -271,7 +321,7 @@ function Invoke-PackageTask {
 function Read-TrxCounts {
     <# Sums the counters of the .trx files under a folder. #>
     param([Parameter(Mandatory)] [string] $Path)
-    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Note = $null }
     foreach ($file in @(Get-ChildItem -LiteralPath $Path -Filter '*.trx' -Recurse -ErrorAction SilentlyContinue)) {
         $xml = [xml] (Get-Content -LiteralPath $file.FullName -Raw)
         $counters = $xml.TestRun.ResultSummary.Counters
@@ -290,11 +340,8 @@ function Invoke-DotnetTests {
         'test', (Join-Path $RepoRoot 'LeadConnector.slnx'), '--nologo',
         '--logger', 'trx;LogFileName=xunit.trx', '--results-directory', $results)
     $counts = Read-TrxCounts -Path $results
-    if ($exitCode -ne 0 -and $counts.Failed -eq 0) {
-        # A build error or a crashed test host: no test failed, but the run did.
-        $counts.Failed = 1
-        Write-Warning "dotnet test failed with exit code $exitCode before reporting any failed test."
-    }
+    # A build error or a crashed test host: no test failed, but the run did.
+    $counts.Note = if ($exitCode -ne 0 -and $counts.Failed -eq 0) { "dotnet test exited with code $exitCode without reporting a failed test" }
     $counts
 }
 
@@ -304,7 +351,6 @@ function Invoke-PesterTests {
     Write-Step 'Test tools: dotnet restore tests/tools/Tools.csproj -> .tools'
     Invoke-Native -FilePath 'dotnet' -ArgumentList @('restore', $ToolsProject, '--nologo')
     $pester = Get-PesterModulePath
-    Invoke-EmulatorBuild
 
     $paths = if ($PesterPath) { @($PesterPath | ForEach-Object { (Resolve-Path -LiteralPath $_).ProviderPath }) } else { @($TestsDir) }
     Write-Step "Test: Invoke-Pester ($pester) on $($paths -join ', ')"
@@ -312,6 +358,8 @@ function Invoke-PesterTests {
     $countsFile = Join-Path $TestResultsDir 'pester-counts.json'
     if (Test-Path -LiteralPath $countsFile) { Remove-Item -LiteralPath $countsFile -Force }
     # The child keeps the default ErrorActionPreference: the tests decide themselves which errors stop them.
+    # Counts come from the run's own result object and are saved before the NUnit report is written, so a report
+    # writer that fails (it once choked on an escape character in a failure message) cannot hide them.
     $pesterScript = @'
 Import-Module -Name __PESTER__ -Force -ErrorAction Stop
 $cfg = New-PesterConfiguration
@@ -319,16 +367,29 @@ $cfg.Run.Path = [string[]] @(__PATHS__)
 $cfg.Run.PassThru = $true
 $cfg.Output.Verbosity = 'Detailed'
 $cfg.Output.RenderMode = 'Plaintext'
-$cfg.TestResult.Enabled = $true
-$cfg.TestResult.OutputPath = __RESULTS__
+$cfg.TestResult.Enabled = $false
 $result = Invoke-Pester -Configuration $cfg
-$counts = [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 }
+$counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Report = 'Invoke-Pester returned no result' }
 if ($null -ne $result) {
     # Failures outside any test (a broken BeforeAll, a file that does not parse) count as failures too.
-    $counts = [ordered]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount; Skipped = $result.SkippedCount }
+    $counts = [ordered]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount; Skipped = $result.SkippedCount; Report = $null }
+    # XML cannot hold most control characters: colour escapes are dropped and any other control character is written
+    # as \xNN in the report's copy of each message (the console output above keeps them as they were).
+    $controls = [regex] '\x1B\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]'
+    $plain = { param($text) $controls.Replace([string] $text, { param($m) if ($m.Value.Length -gt 1) { '' } else { '\x{0:X2}' -f [int] $m.Value[0] } }) }
+    foreach ($item in @($result.Tests) + @($result.FailedBlocks) + @($result.FailedContainers)) {
+        foreach ($record in @($item.ErrorRecord)) {
+            foreach ($name in 'DisplayErrorMessage', 'DisplayStackTrace') {
+                $property = if ($null -ne $record) { $record.PSObject.Properties[$name] }
+                if ($null -ne $property -and $null -ne $property.Value) { $property.Value = & $plain $property.Value }
+            }
+        }
+    }
+    try { $result | Export-NUnitReport -Path __RESULTS__ -ErrorAction Stop }
+    catch { $counts.Report = "the NUnit report could not be written: $($_.Exception.Message)" }
 }
 $counts | ConvertTo-Json | Set-Content -LiteralPath __COUNTS__ -Encoding UTF8
-if ($null -eq $result -or $result.Result -ne 'Passed' -or $counts.Failed -gt 0) { exit 1 }
+if ($null -eq $result -or $result.Result -ne 'Passed' -or $counts.Failed -gt 0 -or $null -ne $counts.Report) { exit 1 }
 exit 0
 '@
     $pesterScript = $pesterScript.Replace('__PESTER__', (ConvertTo-PSLiteral $pester))
@@ -336,42 +397,62 @@ exit 0
     $pesterScript = $pesterScript.Replace('__RESULTS__', (ConvertTo-PSLiteral (Join-Path $TestResultsDir 'pester.xml')))
     $pesterScript = $pesterScript.Replace('__COUNTS__', (ConvertTo-PSLiteral $countsFile))
     $exitCode = Invoke-ChildPowerShell -Script $pesterScript -What 'Invoke-Pester'
-    $counts = [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Note = 'Invoke-Pester ended without reporting its counts' }
     if (Test-Path -LiteralPath $countsFile) {
         $read = Get-Content -LiteralPath $countsFile -Raw | ConvertFrom-Json
-        $counts = [ordered]@{ Passed = [int] $read.Passed; Failed = [int] $read.Failed; Skipped = [int] $read.Skipped }
+        $counts = [ordered]@{ Passed = [int] $read.Passed; Failed = [int] $read.Failed; Skipped = [int] $read.Skipped; Note = $read.Report }
     }
-    if ($exitCode -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    elseif ($exitCode -eq 0) { $counts.Note = $null }
+    if ($exitCode -ne 0 -and $counts.Failed -eq 0 -and $null -eq $counts.Note) { $counts.Note = "Invoke-Pester exited with code $exitCode" }
     $counts
+}
+
+function Invoke-DesktopTests {
+    <# The netstandard2.0 engine in bin/Desktop, loaded through the module's own resolver, on .NET Framework or Mono. #>
+    Write-Step 'Test: the Windows PowerShell engine (bin/Desktop) on .NET Framework 4.8 or Mono'
+    $run = & (Join-Path $TestsDir 'Invoke-DesktopTests.ps1') -RepoRoot $RepoRoot -ModuleBin $BinDir -Configuration $Configuration
+    # CI (.ci/run installs Mono) sets LC_REQUIRE_DESKTOP_TESTS: there, tests that could not run are a failure.
+    $note = if ($run.NotRun -and $env:LC_REQUIRE_DESKTOP_TESTS) { "required but not run: $($run.NotRun)" }
+    [ordered]@{ Passed = [int] $run.Passed; Failed = [int] $run.Failed; Skipped = [int] $run.Skipped; Note = $note; NotRun = $run.NotRun }
 }
 
 function Invoke-TestTask {
     if (-not (Test-PlatyPS) -and $env:CI -eq 'true') {
-        throw 'platyPS 0.14 is not importable, so the help cannot be built and tested. .ci/run puts ../shared/tools/Modules on PSModulePath; check that folder.'
+        throw 'platyPS 0.14 is not importable, so CI cannot check that the committed help is current. .ci/run puts ../shared/tools/Modules on PSModulePath; check that folder.'
     }
-    # Build, help (when platyPS is importable) and the packages, which tests/Package.Tests.ps1 opens and installs.
+    Write-Step 'Help: the committed en-US against docs/'
+    $helpProblem = Test-CommittedHelp
+    if ($null -ne $helpProblem) { Write-Host "    $helpProblem" }
+    # Build and the packages, which tests/Package.Tests.ps1 opens and installs.
     Invoke-PackageTask
+    Invoke-EmulatorBuild
 
-    $zero = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
-    $xunit = if ($SkipDotnetTest) { $zero } else { Invoke-DotnetTests }
-    $pester = if ($SkipPester) { $zero } else { Invoke-PesterTests }
+    $zero = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Note = $null }
+    $runs = [ordered]@{}
+    $runs['xunit'] = if ($SkipDotnetTest) { $zero } else { Invoke-DotnetTests }
+    $runs['net48'] = if ($SkipDotnetTest) { $zero } else { Invoke-DesktopTests }
+    $runs['Pester'] = if ($SkipPester) { $zero } else { Invoke-PesterTests }
 
     $line = { param($c) '{0} passed, {1} failed, {2} skipped' -f $c.Passed, $c.Failed, $c.Skipped }
-    $total = [ordered]@{
-        Passed  = $xunit.Passed + $pester.Passed
-        Failed  = $xunit.Failed + $pester.Failed
-        Skipped = $xunit.Skipped + $pester.Skipped
+    $total = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $problems = @()
+    $script:Summary = @('')
+    foreach ($name in $runs.Keys) {
+        $run = $runs[$name]
+        foreach ($key in 'Passed', 'Failed', 'Skipped') { $total[$key] += $run[$key] }
+        $text = ('{0,-7} ' -f "${name}:") + (& $line $run)
+        if ($run.Contains('NotRun') -and $run.NotRun) { $text = ('{0,-7} ' -f "${name}:") + "not run: $($run.NotRun)" }
+        $script:Summary += $text
+        if ($run.Note) { $problems += "${name}: $($run.Note)" }
     }
-    # Printed last, after 'Done', so that the log ends with the counts of both runners.
-    $script:Summary = @(
-        ''
-        ('xunit:  ' + (& $line $xunit))
-        ('Pester: ' + (& $line $pester))
-        ('Total: ' + (& $line $total))
-    )
-    if ($total.Failed -gt 0) {
+    if ($null -ne $helpProblem) { $problems += "help: $helpProblem" }
+    # The real counts stay as they are; anything else that went wrong is listed apart and fails the run too.
+    foreach ($problem in $problems) { $script:Summary += "Problem: $problem" }
+    # Printed last, after 'Done', so that the log ends with the counts of every runner.
+    $script:Summary += 'Total: ' + (& $line $total)
+    if ($total.Failed -gt 0 -or $problems.Count -gt 0) {
         $script:Summary | ForEach-Object { Write-Host $_ }
-        throw "Tests failed: $($total.Failed)."
+        throw "Tests failed: $($total.Failed) failed, $($problems.Count) other problem(s)."
     }
 }
 
@@ -395,18 +476,30 @@ Connect-Lc -AccessToken 'pit-alpha-0123456789abcdef' -BaseUri __URI__ -LocationI
 Show 'Get-LcConnection'
 Get-LcConnection | Out-Host
 
-Show 'Get-LcConversation -First 5 | Format-Table'
-Get-LcConversation -First 5 | Format-Table | Out-Host
+Show 'Get-LcConversation -Status unread -First 5'
+Get-LcConversation -Status unread -First 5 | Out-Host
 
-Show 'New-LcConversation -ContactId contact-a010'
-$new = New-LcConversation -ContactId 'contact-a010'
+Show 'Get-LcContact -Query olivia | Get-LcConversation'
+Get-LcContact -Query 'olivia' | Get-LcConversation | Out-Host
+
+Show 'Get-LcConversation -Id conv-a001 | Get-LcMessage -First 6 -IncludeEmailBody'
+Get-LcConversation -Id 'conv-a001' | Get-LcMessage -First 6 -IncludeEmailBody | Out-Host
+
+Show 'Get-LcConversation -Id conv-a003 | Send-LcMessage -Type SMS -Message ''Thanks, on it.'''
+Get-LcConversation -Id 'conv-a003' | Send-LcMessage -Type SMS -Message 'Thanks, on it.' | Out-Host
+
+Show '[pscustomobject]@{ id = ''contact-a010''; locationId = ''loc-alpha'' } | New-LcConversation'
+$new = [pscustomobject]@{ id = 'contact-a010'; locationId = 'loc-alpha' } | New-LcConversation
 $new | Format-List -Property Id, ContactId, LocationId, DateAdded | Out-Host
 
-Show ('Set-LcConversation -Id {0} -Starred $true -UnreadCount 0 -PassThru' -f $new.Id)
-Set-LcConversation -Id $new.Id -Starred $true -UnreadCount 0 -PassThru | Format-Table | Out-Host
+Show ('Set-LcConversation -Id {0} -Starred $true -UnreadCount 0 -PassThru | Format-List Id, Starred, UnreadCount' -f $new.Id)
+Set-LcConversation -Id $new.Id -Starred $true -UnreadCount 0 -PassThru | Format-List -Property Id, Starred, UnreadCount | Out-Host
 
-Show 'Get-LcEmailMessage -Id email-a001 | Format-List'
-Get-LcEmailMessage -Id 'email-a001' | Format-List | Out-Host
+Show 'Get-LcEmailMessage -Id email-a001'
+Get-LcEmailMessage -Id 'email-a001' | Out-Host
+
+Show 'Invoke-LcRequest -Method GET -Path /conversations/conv-a002'
+Invoke-LcRequest -Method GET -Path '/conversations/conv-a002' | Format-List | Out-Host
 
 Disconnect-Lc
 '@
@@ -424,7 +517,7 @@ Disconnect-Lc
 
 function Invoke-CleanTask {
     Write-Step 'Clean'
-    $targets = @($BinDir, $HelpDir, $TestResultsDir, $OutDir)
+    $targets = @($BinDir, $TestResultsDir, $OutDir)
     foreach ($root in @((Join-Path $RepoRoot 'src'), $TestsDir)) {
         if (Test-Path -LiteralPath $root) {
             $targets += @(Get-ChildItem -LiteralPath $root -Directory -Recurse -Force |

@@ -2,10 +2,7 @@ BeforeDiscovery {
     $repoRoot = Split-Path -Parent $PSScriptRoot
     $manifestData = Import-PowerShellDataFile -Path (Join-Path $repoRoot 'LeadConnector.psd1')
     $cmdletCases = @($manifestData.CmdletsToExport | ForEach-Object { @{ Name = $_ } })
-    # Help is compiled by './build.ps1 -Task Docs' (platyPS; build.ps1 -Task Test does it first when platyPS is
-    # importable). Without it the help tests are skipped, except in CI, where they must run.
-    $helpBuilt = Test-Path -LiteralPath (Join-Path $repoRoot 'en-US/LeadConnector.dll-Help.xml')
-    $skipHelp = -not $helpBuilt -and $env:CI -ne 'true'
+    # The compiled help (en-US) is committed, so these tests always run; build.ps1 -Task Test checks it is current.
 }
 
 BeforeAll {
@@ -144,7 +141,7 @@ Describe 'Cmdlet docs and help' {
         ([regex]::Matches($page, '(?m)^### Example \d+')).Count | Should -BeGreaterOrEqual 2
     }
 
-    It '<Name> has compiled help with a synopsis, two or more examples and every parameter described' -TestCases $cmdletCases -Skip:$skipHelp {
+    It '<Name> has compiled help with a synopsis, two or more examples and every parameter described' -TestCases $cmdletCases {
         $help = Get-Help -Name $Name -Full
 
         "$($help.Synopsis)".Trim() | Should -Not -BeNullOrEmpty
@@ -161,7 +158,7 @@ Describe 'Cmdlet docs and help' {
         }
     }
 
-    It '<Name> help has no platyPS placeholders' -TestCases $cmdletCases -Skip:$skipHelp {
+    It '<Name> help has no platyPS placeholders' -TestCases $cmdletCases {
         $text = Get-Help -Name $Name -Full | Out-String -Width 250
 
         $text | Should -Not -Match '\{\{ ?(Fill|Add|Insert)[^}]*\}\}'
@@ -169,7 +166,7 @@ Describe 'Cmdlet docs and help' {
 }
 
 Describe 'about_LeadConnector' {
-    It 'is installed as a help topic' -Skip:$skipHelp {
+    It 'is installed as a help topic' {
         $topic = Get-Help -Name about_LeadConnector | Out-String
 
         $topic | Should -Match 'about_LeadConnector'
