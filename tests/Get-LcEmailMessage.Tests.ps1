@@ -45,7 +45,7 @@ Describe 'Get-LcEmailMessage' {
 
         $text | Should -Match 'email-a001'
         $text | Should -Match 'Subject'
-        $text | Should -Match 'Direction'
+        $text | Should -Match 'From'
     }
 
     It 'writes ApiNotFound for a missing id and goes on with the others' {

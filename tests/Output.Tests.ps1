@@ -42,6 +42,21 @@ Describe 'Output objects' {
         }
     }
 
+    It 'every table view fits an 80-column terminal: no line is longer, no header is broken, the long text wraps' {
+        foreach ($sample in Get-Samples) {
+            $o = $sample.Object
+            $type = $o.PSObject.TypeNames[0]
+            $text = $o | Format-Table | Out-String -Width 80
+            $lines = @($text -split '\r?\n' | Where-Object { $_.Trim() })
+            foreach ($line in $lines) { $line.Length | Should -BeLessOrEqual 80 -Because "$type's table must fit 80 columns: '$line'" }
+            $labels = @((Get-FormatData -TypeName $type).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] } |
+                    ForEach-Object { $_.Control.Headers.Label })
+            $labels.Count | Should -BeGreaterThan 0 -Because "$type has a table view"
+            $header = $lines[0]
+            foreach ($label in $labels) { $header | Should -Match "(^| )$([regex]::Escape($label))( |$)" -Because "the header '$label' of $type is shown whole" }
+        }
+    }
+
     It 'ToString gives the id of every model' {
         foreach ($sample in Get-Samples) {
             $o = $sample.Object
