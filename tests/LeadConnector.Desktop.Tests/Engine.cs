@@ -13,14 +13,14 @@ namespace LeadConnector.Desktop.Tests
     /// </summary>
     internal sealed class Engine
     {
-        public const string Token = "pit-alpha-0123456789abcdef";
+        private const string Token = "pit-alpha-0123456789abcdef";
         public const string Location = "loc-alpha";
 
-        public Engine(Assembly assembly) => Assembly = assembly;
+        private readonly Assembly _assembly;
 
-        public Assembly Assembly { get; }
+        public Engine(Assembly assembly) => _assembly = assembly;
 
-        public Type Type(string name) => Assembly.GetType("LeadConnector." + name, throwOnError: true)!;
+        public Type Type(string name) => _assembly.GetType("LeadConnector." + name, throwOnError: true)!;
 
         public dynamic New(string type, params object[] args) => Activator.CreateInstance(Type(type), args)!;
 
