@@ -13,9 +13,9 @@ namespace LeadConnector.Commands
     /// bin/Dependencies into a private AssemblyLoadContext. The context lives in LeadConnector.Isolation.dll (net8.0),
     /// because this assembly targets netstandard2.0, where AssemblyLoadContext cannot be subclassed: one reflection call
     /// at import attaches it. The default context is answered for LeadConnector.Engine only.</item>
-    /// <item>Windows PowerShell 5.1 (.NET Framework, no load contexts): an AssemblyResolve handler answers only for the
-    /// assemblies that ship in bin/Desktop, and only when this module's own assemblies ask (or the runtime does not say
-    /// who asks).</item>
+    /// <item>Windows PowerShell 5.1 (.NET Framework, no load contexts): <see cref="DesktopResolver"/>, an AssemblyResolve
+    /// handler that answers only for the assemblies that ship in bin/Desktop, and only when this module's own assemblies
+    /// ask (or the runtime does not say who asks).</item>
     /// </list>
     /// Nothing is loaded at import beyond this: the engine loads when the first command needs it.
     /// </summary>
@@ -26,16 +26,18 @@ namespace LeadConnector.Commands
         internal static string CoreDependencyDirectory => Path.Combine(ModuleDirectory, "Dependencies");
         internal static string DesktopDependencyDirectory => Path.Combine(ModuleDirectory, "Desktop");
 
+        private static readonly DesktopResolver Desktop = new DesktopResolver(DesktopDependencyDirectory);
+
         public void OnImport()
         {
-            if (IsNetFramework()) AppDomain.CurrentDomain.AssemblyResolve += ResolveDesktop;
+            if (IsNetFramework()) Desktop.Register();
             else AttachLoadContext();
         }
 
         public void OnRemove(PSModuleInfo module)
         {
             // The load context stays: types from it may still be held by the session, and a re-import reuses it.
-            if (IsNetFramework()) AppDomain.CurrentDomain.AssemblyResolve -= ResolveDesktop;
+            if (IsNetFramework()) Desktop.Unregister();
         }
 
         private static bool IsNetFramework() =>
@@ -56,34 +58,6 @@ namespace LeadConnector.Commands
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
             }
-        }
-
-        /// <summary>The shipped file for a requested assembly, or null when it is not one of ours.</summary>
-        internal static string? ShippedPath(string assemblyName, string directory)
-        {
-            var simple = new AssemblyName(assemblyName).Name;
-            if (string.IsNullOrEmpty(simple) || simple!.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0) return null;
-            var candidate = Path.Combine(directory, simple + ".dll");
-            return File.Exists(candidate) ? candidate : null;
-        }
-
-        /// <summary>True when the request comes from this module's own code, or when the runtime does not say.</summary>
-        internal static bool IsOurRequest(Assembly? requesting, string directory)
-        {
-            if (requesting == null) return true;
-            if (requesting == typeof(ModuleInitializer).Assembly) return true;
-            string location;
-            try { location = requesting.Location; }
-            catch (NotSupportedException) { return false; } // dynamic assemblies
-            return !string.IsNullOrEmpty(location) &&
-                   string.Equals(Path.GetDirectoryName(location), directory.TrimEnd(Path.DirectorySeparatorChar), StringComparison.OrdinalIgnoreCase);
-        }
-
-        private static Assembly? ResolveDesktop(object? sender, ResolveEventArgs args)
-        {
-            if (!IsOurRequest(args.RequestingAssembly, DesktopDependencyDirectory)) return null;
-            var path = ShippedPath(args.Name, DesktopDependencyDirectory);
-            return path == null ? null : Assembly.LoadFrom(path);
         }
     }
 }

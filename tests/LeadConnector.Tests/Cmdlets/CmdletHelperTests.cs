@@ -32,9 +32,9 @@ namespace LeadConnector.Tests.Cmdlets
                 File.WriteAllBytes(Path.Combine(dir, "System.Memory.dll"), new byte[] { 0 });
                 // Any version asked for resolves to the shipped copy: Windows PowerShell has no binding redirects.
                 Assert.Equal(Path.Combine(dir, "System.Memory.dll"),
-                    Call("ModuleInitializer", "ShippedPath", "System.Memory, Version=4.0.1.1, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51", dir));
-                Assert.Equal(Path.Combine(dir, "System.Memory.dll"), Call("ModuleInitializer", "ShippedPath", "System.Memory, Version=4.0.5.0", dir));
-                Assert.Null(Call("ModuleInitializer", "ShippedPath", "Newtonsoft.Json, Version=13.0.0.0", dir));
+                    Call("DesktopResolver", "ShippedPath", "System.Memory, Version=4.0.1.1, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51", dir));
+                Assert.Equal(Path.Combine(dir, "System.Memory.dll"), Call("DesktopResolver", "ShippedPath", "System.Memory, Version=4.0.5.0", dir));
+                Assert.Null(Call("DesktopResolver", "ShippedPath", "Newtonsoft.Json, Version=13.0.0.0", dir));
             }
             finally
             {
@@ -49,11 +49,11 @@ namespace LeadConnector.Tests.Cmdlets
             var desktop = (string)_cmdlets.GetType("LeadConnector.Commands.ModuleInitializer", true)!
                 .GetProperty("DesktopDependencyDirectory", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
             Assert.EndsWith(Path.Combine("bin", "Desktop"), desktop);
-            Assert.True((bool)Call("ModuleInitializer", "IsOurRequest", null, desktop)!); // the runtime did not say who asks
-            Assert.True((bool)Call("ModuleInitializer", "IsOurRequest", _cmdlets, desktop)!); // the cmdlets ask for the engine
+            Assert.True((bool)Call("DesktopResolver", "IsOurRequest", null, desktop)!); // the runtime did not say who asks
+            Assert.True((bool)Call("DesktopResolver", "IsOurRequest", _cmdlets, desktop)!); // the cmdlets ask for the engine
             // Another module (here: xunit's own assembly, outside the module) asking for, say, System.Text.Json is not answered.
-            Assert.False((bool)Call("ModuleInitializer", "IsOurRequest", typeof(Assert).Assembly, desktop)!);
-            Assert.False((bool)Call("ModuleInitializer", "IsOurRequest", typeof(object).Assembly, desktop)!);
+            Assert.False((bool)Call("DesktopResolver", "IsOurRequest", typeof(Assert).Assembly, desktop)!);
+            Assert.False((bool)Call("DesktopResolver", "IsOurRequest", typeof(object).Assembly, desktop)!);
         }
 
         [Fact]
