@@ -495,6 +495,10 @@ $new | Format-List -Property Id, ContactId, LocationId, DateAdded | Out-Host
 Show ('Set-LcConversation -Id {0} -Starred $true -UnreadCount 0 -PassThru | Format-List Id, Starred, UnreadCount' -f $new.Id)
 Set-LcConversation -Id $new.Id -Starred $true -UnreadCount 0 -PassThru | Format-List -Property Id, Starred, UnreadCount | Out-Host
 
+Show ('Remove-LcConversation -Id {0} -WhatIf, then -Confirm:$false' -f $new.Id)
+Remove-LcConversation -Id $new.Id -WhatIf
+Remove-LcConversation -Id $new.Id -Confirm:$false
+
 Show 'Get-LcEmailMessage -Id email-a001'
 Get-LcEmailMessage -Id 'email-a001' | Out-Host
 
