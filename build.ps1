@@ -260,7 +260,7 @@ function Test-CommittedHelp {
             Write-Host '    the committed help in en-US matches docs/'
             return $null
         }
-        "The committed help is stale: en-US/$($stale -join ', en-US/') differ from what docs/ compiles to. Run ./build.ps1 -Task Docs and commit en-US."
+        "The committed help is stale (not what docs/ compiles to): en-US/$($stale -join ', en-US/'). Run ./build.ps1 -Task Docs and commit en-US."
     }
     finally {
         if (Test-Path -LiteralPath $fresh) { Remove-Item -LiteralPath $fresh -Recurse -Force }
