@@ -76,7 +76,7 @@ namespace LeadConnector.Commands
             switch (value)
             {
                 case bool b: return b ? "true" : "false";
-                case DateTimeOffset dto: return dto.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+                case DateTimeOffset dto: return Dates.Iso(dto);
                 case IFormattable f: return f.ToString(null, CultureInfo.InvariantCulture);
                 default: return value.ToString() ?? "";
             }

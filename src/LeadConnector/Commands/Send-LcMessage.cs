@@ -79,7 +79,7 @@ namespace LeadConnector.Commands
                 ScheduledAt = Dates.AsUtc(ScheduledAt),
             };
             if (!TryPrepare(() => new MessageOperations(Session).Send(send), ContactId, out var post, "InvalidMessage")) return;
-            var what = send.ScheduledAt is DateTimeOffset at ? $"Send {send.Type} message (scheduled for {at:yyyy-MM-dd HH:mm}Z)" : $"Send {send.Type} message";
+            var what = send.ScheduledAt is DateTimeOffset at ? $"Send {send.Type} message (scheduled for {Dates.Shown(at, minutes: true)})" : $"Send {send.Type} message";
             if (!ShouldProcess($"contact {ContactId}", what)) return;
             Start(post, send.ContactId, result => WriteObject(result));
         }
