@@ -20,7 +20,7 @@ namespace LeadConnector.Commands
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private PipelineRelay? _relay;
 
-        protected sealed override void BeginProcessing() => Guard(() => { Open(); Begin(); });
+        protected sealed override void BeginProcessing() => Guard(() => { Begin(); Open(); });
         protected sealed override void ProcessRecord() => Guard(Process);
         protected sealed override void EndProcessing() => Guard(() => { Drain(); End(); });
         protected override void StopProcessing() => _stop.Cancel();
@@ -39,7 +39,10 @@ namespace LeadConnector.Commands
         /// <summary>Runs once after the pipeline input.</summary>
         protected virtual void End() { }
 
-        /// <summary>For the base classes of the chain: what they set up before <see cref="Begin"/>.</summary>
+        /// <summary>
+        /// For the base classes of the chain: what they set up after <see cref="Begin"/>, so a cmdlet's own parameter
+        /// errors (ConflictingParameters, NothingToUpdate, ...) come first, as they did when the connection was looked up per record.
+        /// </summary>
         internal virtual void Open() { }
 
         /// <summary>For the base classes of the chain: writes whatever is still in flight, in order (before an error, at the end).</summary>

@@ -4,8 +4,8 @@ namespace LeadConnector.Commands
 {
     /// <summary>
     /// A cmdlet that talks to the API, with one job: the connection. -Connection is declared here, once, and resolved
-    /// once before the first record: the one given, else the current one (Connect-Lc). Without either the command stops
-    /// with NotConnected before anything else happens.
+    /// once in BeginProcessing, after the cmdlet's own Begin checks: the one given, else the current one (Connect-Lc).
+    /// Without either the command stops with NotConnected before the first record.
     /// </summary>
     public abstract class LcConnectedCmdlet : LcCmdlet
     {
@@ -15,7 +15,7 @@ namespace LeadConnector.Commands
 
         private Connection? _session;
 
-        /// <summary>The connection this command uses (<see cref="Open"/> resolved it).</summary>
+        /// <summary>The connection this command uses (<see cref="Open"/> resolved it); not yet set in Begin.</summary>
         internal Connection Session => _session!;
 
         internal override void Open()
