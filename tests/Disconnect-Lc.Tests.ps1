@@ -44,6 +44,17 @@ Describe 'Disconnect-Lc' {
         @(Get-EmulatorRequests).Count | Should -Be 0
     }
 
+    It 'reports a parameter error before NotConnected: <Command>' -TestCases @(
+        @{ Command = 'Get-LcConversation'; Arguments = @{ First = 1; All = $true }; ErrorId = 'ConflictingParameters' }
+        @{ Command = 'Set-LcConversation'; Arguments = @{ Id = 'conv-a001' }; ErrorId = 'NothingToUpdate' }
+        @{ Command = 'Get-LcMessage'; Arguments = @{ ConversationId = 'conv-a001'; Type = 'Pigeon' }; ErrorId = 'InvalidMessageType' }
+    ) {
+        Disconnect-Lc
+
+        { & $Command @Arguments } | Should -Throw -ErrorId "$ErrorId*"
+        @(Get-EmulatorRequests).Count | Should -Be 0
+    }
+
     It 'does nothing when there is no session' {
         Disconnect-Lc
 

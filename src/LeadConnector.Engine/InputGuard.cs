@@ -12,21 +12,33 @@ namespace LeadConnector.Engine
     {
         internal const int MaxIdLength = 128;
 
-        /// <summary>Returns the id when it is safe as a path segment; throws InvalidInput otherwise.</summary>
+        /// <summary>Marks (in <see cref="Exception.Data"/>) an InvalidInput error that refused an id, so a host can name it apart.</summary>
+        private const string RefusedIdKey = "LeadConnector.RefusedId";
+
+        /// <summary>True when <paramref name="ex"/> is <see cref="Id"/> refusing an id (not another value or setting).</summary>
+        public static bool RefusedId(LcException ex) => ex.Kind == LcErrorKind.InvalidInput && ex.Data.Contains(RefusedIdKey);
+
+        /// <summary>Returns the id when it is safe as a path segment; throws InvalidInput (<see cref="RefusedId"/>) otherwise.</summary>
         public static string Id(string? value, string what)
         {
             if (value == null || value.Length == 0)
-                throw LcException.InvalidInput($"The {what} is empty.");
+                throw BadId($"The {what} is empty.");
             if (value.Length > MaxIdLength)
-                throw LcException.InvalidInput($"The {what} is {value.Length} characters long; ids are at most {MaxIdLength}.");
+                throw BadId($"The {what} is {value.Length} characters long; ids are at most {MaxIdLength}.");
             foreach (var c in value)
             {
                 bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
                 if (!ok)
-                    throw LcException.InvalidInput(
-                        $"The {what} '{Printable(value)}' contains {Describe(c)}. Ids hold only letters, digits, '-' and '_'; nothing was sent.");
+                    throw BadId($"The {what} '{Printable(value)}' contains {Describe(c)}. Ids hold only letters, digits, '-' and '_'; nothing was sent.");
             }
             return value;
+        }
+
+        private static LcException BadId(string message)
+        {
+            var ex = LcException.InvalidInput(message);
+            ex.Data[RefusedIdKey] = true;
+            return ex;
         }
 
         /// <summary>A header value must be printable ASCII with no line breaks.</summary>

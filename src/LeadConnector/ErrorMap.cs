@@ -6,10 +6,13 @@ namespace LeadConnector.Commands
     /// <summary>The PowerShell face of engine errors: error id, category, whether the command stops, and advice.</summary>
     internal static class ErrorMap
     {
-        public static (string ErrorId, ErrorCategory Category) For(LcErrorKind kind)
+        /// <summary>The error id and category of an engine error: each kind its own, and a refused id (InvalidId) apart from other refused input.</summary>
+        public static (string ErrorId, ErrorCategory Category) For(LcException ex)
         {
-            switch (kind)
+            switch (ex.Kind)
             {
+                case LcErrorKind.InvalidInput:
+                    return Engine.InputGuard.RefusedId(ex) ? ("InvalidId", ErrorCategory.InvalidArgument) : ("InvalidInput", ErrorCategory.InvalidArgument);
                 case LcErrorKind.InvalidRequest: return ("ApiInvalidRequest", ErrorCategory.InvalidArgument);
                 case LcErrorKind.Unauthorized: return ("ApiUnauthorized", ErrorCategory.AuthenticationError);
                 case LcErrorKind.Forbidden: return ("ApiForbidden", ErrorCategory.PermissionDenied);
@@ -24,7 +27,7 @@ namespace LeadConnector.Commands
                 case LcErrorKind.Cancelled: return ("OperationStopped", ErrorCategory.OperationStopped);
                 case LcErrorKind.NoLocation: return ("NoLocationId", ErrorCategory.InvalidArgument);
                 case LcErrorKind.TokenNotSaved: return ("RefreshTokenNotSaved", ErrorCategory.WriteError);
-                default: return ("InvalidId", ErrorCategory.InvalidArgument);
+                default: return ("LeadConnectorError", ErrorCategory.NotSpecified); // a kind this map does not know yet
             }
         }
 
@@ -34,7 +37,7 @@ namespace LeadConnector.Commands
 
         public static ErrorRecord ToErrorRecord(LcException ex, object? target)
         {
-            var (id, category) = For(ex.Kind);
+            var (id, category) = For(ex);
             return Record(ex, id, category, target, Advice(ex.Kind));
         }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 
 namespace LeadConnector.Commands
@@ -57,32 +56,6 @@ namespace LeadConnector.Commands
             }
             catch (PipelineStoppedException) { } // stopped: PowerShell no longer lets the cmdlet write; the host clears the bar
             catch (InvalidOperationException) { } // written from outside the pipeline thread or after the command ended
-        }
-
-        /// <summary>
-        /// Goes through the items, with a bar when there are two or more (the total is known: an array given to the
-        /// parameter), closed when the loop ends however it ends. Piped input comes one item per record: no bar.
-        /// </summary>
-        public static IEnumerable<string> Each(Cmdlet cmdlet, IReadOnlyList<string> items, string activity)
-        {
-            if (items.Count < 2)
-            {
-                foreach (var item in items) yield return item;
-                yield break;
-            }
-            var bar = new ProgressBar(cmdlet, Items, activity);
-            try
-            {
-                for (int i = 0; i < items.Count; i++)
-                {
-                    bar.Item(i, items.Count, items[i]);
-                    yield return items[i];
-                }
-            }
-            finally
-            {
-                bar.Complete();
-            }
         }
     }
 }

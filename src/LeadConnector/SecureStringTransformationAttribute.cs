@@ -1,10 +1,14 @@
 using System;
 using System.Management.Automation;
+using System.Runtime.InteropServices;
 using System.Security;
 
 namespace LeadConnector.Commands
 {
-    /// <summary>Lets -AccessToken take a plain String as well as a SecureString.</summary>
+    /// <summary>
+    /// Lets -AccessToken (and the other secrets of Connect-Lc) take a plain String as well as a SecureString; and reads
+    /// one back (<see cref="Plain"/>) for the engine, which holds secrets as strings.
+    /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
     {
@@ -20,13 +24,26 @@ namespace LeadConnector.Commands
                 case SecureString secure:
                     return secure;
                 case string text:
-                    var result = new SecureString();
-                    foreach (var c in text) result.AppendChar(c);
-                    result.MakeReadOnly();
-                    return result;
+                    return Engine.RenewingTokenProvider.Secure(text);
                 default:
                     throw new ArgumentTransformationMetadataException(
                         $"The access token must be a String or a SecureString, not a {input.GetType().Name}.");
+            }
+        }
+
+        /// <summary>The text of a SecureString; null for none or an empty one.</summary>
+        internal static string? Plain(SecureString? secure)
+        {
+            if (secure == null || secure.Length == 0) return null;
+            IntPtr ptr = IntPtr.Zero;
+            try
+            {
+                ptr = Marshal.SecureStringToGlobalAllocUnicode(secure);
+                return Marshal.PtrToStringUni(ptr);
+            }
+            finally
+            {
+                if (ptr != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(ptr);
             }
         }
     }

@@ -21,42 +21,56 @@ namespace LeadConnector
         public string ResolveLocation(string? locationId) => new ConversationOperations(_connection).ResolveLocation(locationId);
 
         /// <summary>GET /contacts/{id}: { contact: {...} } (the unwrapped object is accepted too).</summary>
-        public async Task<Contact> GetAsync(string id, LcCall call)
+        public LcRequest<Contact> Get(string id)
         {
-            InputGuard.Id(id, "contact id");
-            var path = "contacts/" + id;
-            return await _connection.Client.SendAsync(HttpMethod.Get, path, null, null, call,
-                body => Contact.Answer.Read(body, out _) ?? throw ConversationOperations.Unexpected("GET", path, "a contact object")).ConfigureAwait(false);
+            var path = "contacts/" + InputGuard.Id(id, "contact id");
+            return new LcRequest<Contact>(_connection, HttpMethod.Get, path, null, null,
+                body => Contact.Answer.Read(body, out _) ?? throw ConversationOperations.Unexpected("GET", path, "a contact object"));
         }
 
-        /// <summary>POST /contacts/search: one page. <paramref name="searchAfter"/> is the previous page's cursor (JSON text).</summary>
-        public async Task<CursorPage<Contact>> SearchAsync(string? locationId, string? query, int? pageLimit, string? searchAfter, LcCall call)
+        /// <summary>Sends <see cref="Get"/>.</summary>
+        public async Task<Contact> GetAsync(string id, LcCall call) => await Get(id).SendAsync(call).ConfigureAwait(false);
+
+        /// <summary>
+        /// POST /contacts/search in a location (the given one, else the connection's), checked once. A page's cursor is the
+        /// previous page's searchAfter (JSON text).
+        /// </summary>
+        public LcPagedRequest<Contact> Search(string? locationId, string? query)
         {
             var location = ResolveLocation(locationId);
-            JsonElement? after = null;
-            if (searchAfter != null)
+            return new LcPagedRequest<Contact>(location, (pageLimit, searchAfter) =>
             {
-                try
+                var after = SearchAfter(searchAfter);
+                var json = JsonBody.Write(w =>
                 {
-                    using var doc = JsonDocument.Parse(searchAfter);
-                    if (doc.RootElement.ValueKind != JsonValueKind.Array) throw LcException.InvalidInput("The search cursor is not a JSON array.");
-                    after = doc.RootElement.Clone();
-                }
-                catch (JsonException ex)
-                {
-                    throw LcException.InvalidInput("The search cursor is not JSON.", ex);
-                }
-            }
-            var json = JsonBody.Write(w =>
-            {
-                w.WriteString("locationId", location);
-                if (pageLimit != null) w.WriteNumber("pageLimit", pageLimit.Value);
-                if (!string.IsNullOrEmpty(query)) w.WriteString("query", query);
-                if (after != null) { w.WritePropertyName("searchAfter"); after.Value.WriteTo(w); }
+                    w.WriteString("locationId", location);
+                    if (pageLimit != null) w.WriteNumber("pageLimit", pageLimit.Value);
+                    if (!string.IsNullOrEmpty(query)) w.WriteString("query", query);
+                    if (after != null) { w.WritePropertyName("searchAfter"); after.Value.WriteTo(w); }
+                });
+                // A search changes nothing, but it is a POST: the client retries it only when it provably did not arrive.
+                return new LcRequest<CursorPage<Contact>>(_connection, HttpMethod.Post, "contacts/search", null, json, ReadSearchPage, location);
             });
-            const string path = "contacts/search";
-            // A search changes nothing, but it is a POST: the client retries it only when it provably did not arrive.
-            return await _connection.Client.SendAsync(HttpMethod.Post, path, null, json, call, ReadSearchPage).ConfigureAwait(false);
+        }
+
+        /// <summary>Sends one page of <see cref="Search"/>.</summary>
+        public async Task<CursorPage<Contact>> SearchAsync(string? locationId, string? query, int? pageLimit, string? searchAfter, LcCall call) =>
+            await Search(locationId, query).Page(pageLimit, searchAfter).SendAsync(call).ConfigureAwait(false);
+
+        /// <summary>The searchAfter cursor (a JSON array) as JSON; null when there is none.</summary>
+        private static JsonElement? SearchAfter(string? searchAfter)
+        {
+            if (searchAfter == null) return null;
+            try
+            {
+                using var doc = JsonDocument.Parse(searchAfter);
+                if (doc.RootElement.ValueKind != JsonValueKind.Array) throw LcException.InvalidInput("The search cursor is not a JSON array.");
+                return doc.RootElement.Clone();
+            }
+            catch (JsonException ex)
+            {
+                throw LcException.InvalidInput("The search cursor is not JSON.", ex);
+            }
         }
 
         private sealed class SearchAnswer

@@ -26,8 +26,6 @@ namespace LeadConnector
 
         public ConversationOperations(Connection connection) => _connection = connection ?? throw new ArgumentNullException(nameof(connection));
 
-        private LcClient Client => _connection.Client;
-
         /// <summary>The location to use: the one given, else the connection's; refused when neither exists.</summary>
         public string ResolveLocation(string? locationId)
         {
@@ -38,31 +36,37 @@ namespace LeadConnector
         }
 
         /// <summary>GET /conversations/{id}: the unwrapped object (the wrapped form is accepted too).</summary>
-        public async Task<Conversation> GetAsync(string id, LcCall call)
+        public LcRequest<Conversation> Get(string id)
         {
-            InputGuard.Id(id, "conversation id");
-            return await Client.SendAsync(HttpMethod.Get, "conversations/" + id, null, null, call,
-                body => ReadConversation(body, "GET", "conversations/" + id)).ConfigureAwait(false);
+            var path = "conversations/" + InputGuard.Id(id, "conversation id");
+            return new LcRequest<Conversation>(_connection, HttpMethod.Get, path, null, null, body => ReadConversation(body, "GET", path));
         }
+
+        /// <summary>Sends <see cref="Get"/>.</summary>
+        public async Task<Conversation> GetAsync(string id, LcCall call) => await Get(id).SendAsync(call).ConfigureAwait(false);
 
         /// <summary>The API's page size when no limit is sent, and the largest it takes.</summary>
         public const int DefaultPageSize = 20;
         public const int MaxPageSize = 100;
 
         /// <summary>
-        /// GET /conversations/search: one page. The next page's cursor is the last document's sort value (the
-        /// startAfterDate of the next request); the API says nothing of more pages beyond the total.
+        /// GET /conversations/search, its filters checked once. The next page's cursor is the last document's sort value
+        /// (the startAfterDate of the next request); the API says nothing of more pages beyond the total.
         /// </summary>
-        public async Task<CursorPage<Conversation>> SearchAsync(ConversationQuery query, int? limit, string? startAfter, LcCall call)
+        public LcPagedRequest<Conversation> Search(ConversationQuery query)
         {
             if (query == null) throw new ArgumentNullException(nameof(query));
             var location = ResolveLocation(query.LocationId);
             if (query.ContactId != null) InputGuard.Id(query.ContactId, "contact id");
             if (query.AssignedTo != null)
                 foreach (var a in query.AssignedTo) InputGuard.Id(a, "assigned user id");
-            return await Client.SendAsync(HttpMethod.Get, "conversations/search", query.ToQuery(location, limit, startAfter), null, call,
-                ReadSearchPage).ConfigureAwait(false);
+            return new LcPagedRequest<Conversation>(location, (limit, startAfter) => new LcRequest<CursorPage<Conversation>>(_connection,
+                HttpMethod.Get, "conversations/search", query.ToQuery(location, limit, startAfter), null, ReadSearchPage, location));
         }
+
+        /// <summary>Sends one page of <see cref="Search"/>.</summary>
+        public async Task<CursorPage<Conversation>> SearchAsync(ConversationQuery query, int? limit, string? startAfter, LcCall call) =>
+            await Search(query).Page(limit, startAfter).SendAsync(call).ConfigureAwait(false);
 
         private sealed class SearchAnswer
         {
@@ -88,7 +92,7 @@ namespace LeadConnector
         internal static int? Count(long? total) => total is long t && t >= 0 && t <= int.MaxValue ? (int)t : (int?)null;
 
         /// <summary>POST /conversations/: the wrapped answer (the unwrapped form is accepted too).</summary>
-        public async Task<Conversation> CreateAsync(string? locationId, string contactId, LcCall call)
+        public LcRequest<Conversation> Create(string? locationId, string contactId)
         {
             var location = ResolveLocation(locationId);
             InputGuard.Id(contactId, "contact id");
@@ -97,15 +101,19 @@ namespace LeadConnector
                 w.WriteString("locationId", location);
                 w.WriteString("contactId", contactId);
             });
-            return await Client.SendAsync(HttpMethod.Post, "conversations/", null, json, call,
-                body => ReadConversation(body, "POST", "conversations/")).ConfigureAwait(false);
+            return new LcRequest<Conversation>(_connection, HttpMethod.Post, "conversations/", null, json,
+                body => ReadConversation(body, "POST", "conversations/"), location);
         }
 
+        /// <summary>Sends <see cref="Create"/>.</summary>
+        public async Task<Conversation> CreateAsync(string? locationId, string contactId, LcCall call) =>
+            await Create(locationId, contactId).SendAsync(call).ConfigureAwait(false);
+
         /// <summary>PUT /conversations/{id}.</summary>
-        public async Task<Conversation> UpdateAsync(string id, ConversationUpdate update, LcCall call)
+        public LcRequest<Conversation> Update(string id, ConversationUpdate update)
         {
             if (update == null) throw new ArgumentNullException(nameof(update));
-            InputGuard.Id(id, "conversation id");
+            var path = "conversations/" + InputGuard.Id(id, "conversation id");
             var location = ResolveLocation(update.LocationId);
             if (update.UnreadCount is int u && u < 0) throw LcException.InvalidInput($"UnreadCount must be 0 or more; it was {u}.");
             var json = JsonBody.Write(w =>
@@ -119,19 +127,23 @@ namespace LeadConnector
                     JsonBody.Value(w, update.Feedback, "feedback");
                 }
             });
-            return await Client.SendAsync(HttpMethod.Put, "conversations/" + id, null, json, call,
-                body => ReadConversation(body, "PUT", "conversations/" + id)).ConfigureAwait(false);
+            return new LcRequest<Conversation>(_connection, HttpMethod.Put, path, null, json, body => ReadConversation(body, "PUT", path), location);
         }
 
-        /// <summary>DELETE /conversations/{id}.</summary>
-        public async Task DeleteAsync(string id, LcCall call)
+        /// <summary>Sends <see cref="Update"/>.</summary>
+        public async Task<Conversation> UpdateAsync(string id, ConversationUpdate update, LcCall call) =>
+            await Update(id, update).SendAsync(call).ConfigureAwait(false);
+
+        /// <summary>DELETE /conversations/{id}. Any answer but an object saying success=false (an empty body too) is a deletion.</summary>
+        public LcRequest<bool> Delete(string id)
         {
-            InputGuard.Id(id, "conversation id");
-            // Any answer but an object saying success=false (an empty body too) is a deletion.
-            var deleted = await Client.SendAsync(HttpMethod.Delete, "conversations/" + id, null, null, call, DeleteSucceeded).ConfigureAwait(false);
-            if (!deleted)
-                throw new LcException(LcErrorKind.InvalidResponse, $"The API answered success=false to DELETE /conversations/{id}.", method: "DELETE", path: "/conversations/" + id);
+            var path = "conversations/" + InputGuard.Id(id, "conversation id");
+            return new LcRequest<bool>(_connection, HttpMethod.Delete, path, null, null, body => DeleteSucceeded(body) ? true
+                : throw new LcException(LcErrorKind.InvalidResponse, $"The API answered success=false to DELETE /{path}.", method: "DELETE", path: "/" + path));
         }
+
+        /// <summary>Sends <see cref="Delete"/>.</summary>
+        public async Task DeleteAsync(string id, LcCall call) => await Delete(id).SendAsync(call).ConfigureAwait(false);
 
         private sealed class SuccessAnswer
         {

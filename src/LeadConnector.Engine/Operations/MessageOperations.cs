@@ -132,40 +132,49 @@ namespace LeadConnector
         public MessageOperations(Connection connection) => _connection = connection ?? throw new ArgumentNullException(nameof(connection));
 
         /// <summary>GET /conversations/messages/email/{id}.</summary>
-        public async Task<EmailMessage> GetEmailAsync(string id, LcCall call)
+        public LcRequest<EmailMessage> GetEmail(string id)
         {
-            InputGuard.Id(id, "email message id");
-            var path = "conversations/messages/email/" + id;
-            return await _connection.Client.SendAsync(HttpMethod.Get, path, null, null, call,
-                body => EmailMessage.Answer.Read(body, out _) ?? throw ConversationOperations.Unexpected("GET", path, "an email message object")).ConfigureAwait(false);
+            var path = "conversations/messages/email/" + InputGuard.Id(id, "email message id");
+            return new LcRequest<EmailMessage>(_connection, HttpMethod.Get, path, null, null,
+                body => EmailMessage.Answer.Read(body, out _) ?? throw ConversationOperations.Unexpected("GET", path, "an email message object"));
         }
+
+        /// <summary>Sends <see cref="GetEmail"/>.</summary>
+        public async Task<EmailMessage> GetEmailAsync(string id, LcCall call) => await GetEmail(id).SendAsync(call).ConfigureAwait(false);
 
         /// <summary>GET /conversations/messages/{id}: the message itself, or wrapped in { message }.</summary>
-        public async Task<Message> GetAsync(string id, LcCall call)
+        public LcRequest<Message> Get(string id)
         {
-            InputGuard.Id(id, "message id");
-            var path = "conversations/messages/" + id;
-            return await _connection.Client.SendAsync(HttpMethod.Get, path, null, null, call,
-                body => Message.Answer.Read(body, out _) ?? throw ConversationOperations.Unexpected("GET", path, "a message object")).ConfigureAwait(false);
+            var path = "conversations/messages/" + InputGuard.Id(id, "message id");
+            return new LcRequest<Message>(_connection, HttpMethod.Get, path, null, null,
+                body => Message.Answer.Read(body, out _) ?? throw ConversationOperations.Unexpected("GET", path, "a message object"));
         }
 
+        /// <summary>Sends <see cref="Get"/>.</summary>
+        public async Task<Message> GetAsync(string id, LcCall call) => await Get(id).SendAsync(call).ConfigureAwait(false);
+
         /// <summary>
-        /// GET /conversations/{conversationId}/messages: one page. Reads the documented flat body
-        /// { lastMessageId, nextPage, messages: [...] } and the double-nested one the live service sends
-        /// { messages: { lastMessageId, nextPage, messages: [...] } }.
+        /// GET /conversations/{conversationId}/messages, checked once (the id, the type filter in the API's spelling). Reads
+        /// the documented flat body { lastMessageId, nextPage, messages: [...] } and the double-nested one the live service
+        /// sends { messages: { lastMessageId, nextPage, messages: [...] } }. A page's cursor is the last message id.
         /// </summary>
-        public async Task<CursorPage<Message>> ListAsync(string conversationId, IReadOnlyList<string>? types, int? limit, string? lastMessageId, LcCall call)
+        public LcPagedRequest<Message> List(string conversationId, IReadOnlyList<string>? types)
         {
-            InputGuard.Id(conversationId, "conversation id");
-            if (lastMessageId != null) InputGuard.Id(lastMessageId, "message id");
-            var query = new List<KeyValuePair<string, string>>();
-            if (lastMessageId != null) query.Add(new KeyValuePair<string, string>("lastMessageId", lastMessageId));
-            if (limit != null) query.Add(new KeyValuePair<string, string>("limit", limit.Value.ToString(CultureInfo.InvariantCulture)));
-            if (types != null && types.Count > 0)
-                query.Add(new KeyValuePair<string, string>("type", string.Join(",", types.Select(MessageTypeNames.NormalizeFilter).Distinct())));
-            var path = "conversations/" + conversationId + "/messages";
-            return await _connection.Client.SendAsync(HttpMethod.Get, path, query, null, call, body => ReadMessagePage(body, path)).ConfigureAwait(false);
+            var path = "conversations/" + InputGuard.Id(conversationId, "conversation id") + "/messages";
+            var type = types != null && types.Count > 0 ? string.Join(",", types.Select(MessageTypeNames.NormalizeFilter).Distinct()) : null;
+            return new LcPagedRequest<Message>(null, (limit, lastMessageId) =>
+            {
+                var query = new List<KeyValuePair<string, string>>();
+                if (lastMessageId != null) query.Add(new KeyValuePair<string, string>("lastMessageId", InputGuard.Id(lastMessageId, "message id")));
+                if (limit != null) query.Add(new KeyValuePair<string, string>("limit", limit.Value.ToString(CultureInfo.InvariantCulture)));
+                if (type != null) query.Add(new KeyValuePair<string, string>("type", type));
+                return new LcRequest<CursorPage<Message>>(_connection, HttpMethod.Get, path, query, null, body => ReadMessagePage(body, path));
+            });
         }
+
+        /// <summary>Sends one page of <see cref="List"/>.</summary>
+        public async Task<CursorPage<Message>> ListAsync(string conversationId, IReadOnlyList<string>? types, int? limit, string? lastMessageId, LcCall call) =>
+            await List(conversationId, types).Page(limit, lastMessageId).SendAsync(call).ConfigureAwait(false);
 
         /// <summary>One level of a message list: the flat body, or the object inside the double-nested one.</summary>
         private sealed class ListLevel
@@ -221,14 +230,20 @@ namespace LeadConnector
             return message;
         }
 
-        /// <summary>POST /conversations/messages. Validates first: nothing is sent for input the API would refuse.</summary>
-        public async Task<SendResult> SendAsync(MessageSend send, LcCall call)
+        /// <summary>
+        /// POST /conversations/messages, checked once (<see cref="MessageSend.Validate"/>): nothing is sent for input the API
+        /// would refuse. Afterwards <paramref name="send"/>'s Type is in the API's spelling.
+        /// </summary>
+        public LcRequest<SendResult> Send(MessageSend send)
         {
             if (send == null) throw new ArgumentNullException(nameof(send));
-            var type = send.Validate(DateTimeOffset.UtcNow);
-            var path = "conversations/messages";
-            return await _connection.Client.SendAsync(HttpMethod.Post, path, null, send.ToJson(type), call,
-                body => SendResult.Fields.TryReadBody(body, out var result) ? result : throw ConversationOperations.Unexpected("POST", path, "a send result object")).ConfigureAwait(false);
+            send.Type = send.Validate(DateTimeOffset.UtcNow);
+            const string path = "conversations/messages";
+            return new LcRequest<SendResult>(_connection, HttpMethod.Post, path, null, send.ToJson(send.Type),
+                body => SendResult.Fields.TryReadBody(body, out var result) ? result : throw ConversationOperations.Unexpected("POST", path, "a send result object"));
         }
+
+        /// <summary>Sends <see cref="Send"/>.</summary>
+        public async Task<SendResult> SendAsync(MessageSend send, LcCall call) => await Send(send).SendAsync(call).ConfigureAwait(false);
     }
 }

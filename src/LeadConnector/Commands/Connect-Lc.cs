@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security;
+using static LeadConnector.Commands.SecureStringTransformationAttribute;
 
 namespace LeadConnector.Commands
 {
@@ -161,16 +161,6 @@ namespace LeadConnector.Commands
             if (string.IsNullOrEmpty(options.LocationId) && ParameterSetName != OAuthSet)
                 options.LocationId = Environment.GetEnvironmentVariable(LocationVariable);
 
-            try
-            {
-                Connection.ValidateBaseUri(BaseUri ?? new Uri(ConnectionOptions.DefaultBaseUri));
-            }
-            catch (LcException ex)
-            {
-                ThrowTerminatingError(ErrorMap.Record(ex, "InvalidBaseUri", ErrorCategory.SecurityError, BaseUri));
-                return;
-            }
-
             Connection connection;
             try
             {
@@ -179,7 +169,9 @@ namespace LeadConnector.Commands
             }
             catch (LcException ex) when (ex.Kind == LcErrorKind.InvalidInput)
             {
-                ThrowTerminatingError(ErrorMap.Record(ex, "InvalidConnectionSetting", ErrorCategory.InvalidArgument, null));
+                ThrowTerminatingError(RefusedBaseUri(ex)
+                    ? ErrorMap.Record(ex, "InvalidBaseUri", ErrorCategory.SecurityError, BaseUri)
+                    : ErrorMap.Record(ex, "InvalidConnectionSetting", ErrorCategory.InvalidArgument, null));
                 return;
             }
 
@@ -188,11 +180,29 @@ namespace LeadConnector.Commands
             WriteVerbose($"Connected to {connection.BaseUri} with a {connection.TokenKind} token" +
                 (connection.LocationId == null ? " and no default location." : $" for location {connection.LocationId}.") +
                 $" API version {connection.ApiVersion}." +
-                (connection.TokenExpiresAt is DateTimeOffset expires ? $" The access token expires at {expires.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z and is renewed before then." : ""));
+                (connection.TokenExpiresAt is DateTimeOffset expires ? $" The access token expires at {Dates.Shown(expires)} and is renewed before then." : ""));
             // The first rotation's new refresh token could not be saved: the connection alone holds it now, so it is kept,
             // and the user is told where it went wrong (the message names the file and how to recover).
             if (connection.RefreshTokenSaveFailure is LcException unsaved) WriteWarning(unsaved.Message);
             if (PassThru.IsPresent) WriteObject(connection);
+        }
+
+        /// <summary>
+        /// The connection checks the base URI with the other settings (once, before anything is sent); its refusal is a
+        /// security error of its own. Only on that failure path is -BaseUri looked at again, to tell which setting it was.
+        /// </summary>
+        private bool RefusedBaseUri(LcException ex)
+        {
+            if (BaseUri == null) return false; // the default is never refused
+            try
+            {
+                Connection.ValidateBaseUri(BaseUri);
+                return false;
+            }
+            catch (LcException refused)
+            {
+                return refused.Message == ex.Message;
+            }
         }
 
         /// <summary>Reads the token from SecretManagement's Get-Secret, which must be installed (it is not part of this module).</summary>
@@ -233,21 +243,6 @@ namespace LeadConnector.Commands
             }
             WriteVerbose($"Using the access token from the secret '{SecretName}'" + (Vault == null ? "." : $" in vault '{Vault}'."));
             return token;
-        }
-
-        internal static string? Plain(SecureString? secure)
-        {
-            if (secure == null || secure.Length == 0) return null;
-            IntPtr ptr = IntPtr.Zero;
-            try
-            {
-                ptr = Marshal.SecureStringToGlobalAllocUnicode(secure);
-                return Marshal.PtrToStringUni(ptr);
-            }
-            finally
-            {
-                if (ptr != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(ptr);
-            }
         }
     }
 }

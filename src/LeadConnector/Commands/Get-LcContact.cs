@@ -10,7 +10,7 @@ namespace LeadConnector.Commands
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "LcContact", DefaultParameterSetName = SearchSet)]
     [OutputType(typeof(Contact))]
-    public sealed class GetLcContactCommand : LcCmdlet
+    public sealed class GetLcContactCommand : LcBulkCmdlet
     {
         private const string SearchSet = "Search";
         private const string ByIdSet = "ById";
@@ -48,14 +48,11 @@ namespace LeadConnector.Commands
         [ValidateRange(1, ContactOperations.MaxPageSize)]
         public int? PageSize { get; set; }
 
-        [Parameter]
-        public Connection? Connection { get; set; }
-
-        protected override void Begin() => RefuseAllWithFirst(All.IsPresent, First);
+        protected override void Begin() => Paging.RefuseAllWithFirst(this, All.IsPresent, First);
 
         protected override void Process()
         {
-            var ops = new ContactOperations(RequireConnection(Connection));
+            var ops = new ContactOperations(Session);
             if (ParameterSetName == SearchSet)
             {
                 Search(ops);
@@ -64,23 +61,15 @@ namespace LeadConnector.Commands
             var ids = ParameterSetName == ConversationSet ? new[] { Conversation!.ContactId ?? "" }
                 : ParameterSetName == MessageSet ? new[] { Message!.ContactId ?? "" }
                 : Id;
-            foreach (var id in ProgressBar.Each(this, ids, "Get-LcContact"))
-                if (TryAwait(call => ops.GetAsync(id, call), id, out var contact))
-                    WriteObject(contact);
+            StartEach(ids, "Get-LcContact", ops.Get);
         }
 
         private void Search(ContactOperations ops)
         {
-            CursorPager<Contact>? pager = null;
-            string location = "";
-            if (!TryValidate(() =>
-            {
-                location = ops.ResolveLocation(LocationId);
-                pager = new CursorPager<Contact>(PageSize, First, All.IsPresent, ContactOperations.DefaultPageSize, ContactOperations.MaxPageSize);
-            }, LocationId)) return;
-            Page(pager!, ProgressBar.ContactPaging, "Get-LcContact", "contacts", null, location,
-                (limit, cursor, call) => ops.SearchAsync(location, Query, limit, cursor, call), c => WriteObject(c));
-            if (pager!.StoppedAtFirstPage)
+            if (!TryPrepare(() => ops.Search(LocationId, Query), LocationId, out var search)) return;
+            var pager = new CursorPager<Contact>(PageSize, First, All.IsPresent, ContactOperations.DefaultPageSize, ContactOperations.MaxPageSize);
+            Paging.Page(this, search, pager, ProgressBar.ContactPaging, "Get-LcContact", "contacts", null, search.LocationId, c => WriteObject(c));
+            if (pager.StoppedAtFirstPage)
             {
                 var more = pager.Total is int total && total > pager.Returned ? $" of {total} matching contacts; {total - pager.Returned} more match" : " matching contacts; more match";
                 WriteWarning($"Returned the first {pager.Returned}{more}. Use -All to get them all, or -First to set how many.");

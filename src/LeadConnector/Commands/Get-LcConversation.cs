@@ -6,7 +6,7 @@ namespace LeadConnector.Commands
     /// <summary>Get-LcConversation: by id (GET /conversations/{id}) or by search, streaming page by page.</summary>
     [Cmdlet(VerbsCommon.Get, "LcConversation", DefaultParameterSetName = SearchSet)]
     [OutputType(typeof(Conversation))]
-    public sealed class GetLcConversationCommand : LcCmdlet
+    public sealed class GetLcConversationCommand : LcBulkCmdlet
     {
         private const string SearchSet = "Search";
         private const string ByIdSet = "ById";
@@ -83,27 +83,13 @@ namespace LeadConnector.Commands
         [ValidateRange(1, ConversationOperations.MaxPageSize)]
         public int? PageSize { get; set; }
 
-        /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
-        [Parameter(ParameterSetName = ByIdSet)]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 8;
-
-        protected override int ThrottleLimitValue => ThrottleLimit;
-
-        [Parameter]
-        public Connection? Connection { get; set; }
-
-        protected override void Begin() => RefuseAllWithFirst(All.IsPresent, First);
+        protected override void Begin() => Paging.RefuseAllWithFirst(this, All.IsPresent, First);
 
         protected override void Process()
         {
-            var ops = new ConversationOperations(RequireConnection(Connection));
-            if (Id != null)
-            {
-                StartEach(Id, "Get-LcConversation", ops.GetAsync);
-                return;
-            }
-            Search(ops);
+            var ops = new ConversationOperations(Session);
+            if (Id != null) StartEach(Id, "Get-LcConversation", ops.Get);
+            else Search(ops);
         }
 
         private void Search(ConversationOperations ops)
@@ -122,11 +108,11 @@ namespace LeadConnector.Commands
                 StartDate = Dates.AsUtc(StartDate),
                 EndDate = Dates.AsUtc(EndDate),
             };
-            CursorPager<Conversation>? pager = null;
-            if (!TryValidate(() => pager = new CursorPager<Conversation>(PageSize, First, All.IsPresent, ConversationOperations.DefaultPageSize, ConversationOperations.MaxPageSize), null)) return;
-            Page(pager!, ProgressBar.ConversationPaging, "Get-LcConversation", "conversations", null, query.LocationId ?? "search",
-                (limit, cursor, call) => ops.SearchAsync(query, limit, cursor, call), c => WriteObject(c));
-            if (pager!.StoppedAtFirstPage && pager.Total is int total && total > pager.Returned)
+            var target = query.LocationId ?? "search";
+            if (!TryPrepare(() => ops.Search(query), target, out var search)) return;
+            var pager = new CursorPager<Conversation>(PageSize, First, All.IsPresent, ConversationOperations.DefaultPageSize, ConversationOperations.MaxPageSize);
+            Paging.Page(this, search, pager, ProgressBar.ConversationPaging, "Get-LcConversation", "conversations", null, target, c => WriteObject(c));
+            if (pager.StoppedAtFirstPage && pager.Total is int total && total > pager.Returned)
                 WriteWarning($"Returned the first {pager.Returned} of {total} matching conversations; {total - pager.Returned} more match. Use -All to get them all, or -First to set how many.");
         }
     }

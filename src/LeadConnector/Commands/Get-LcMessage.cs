@@ -16,7 +16,7 @@ namespace LeadConnector.Commands
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "LcMessage", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(Message))]
-    public sealed class GetLcMessageCommand : LcCmdlet
+    public sealed class GetLcMessageCommand : LcBulkCmdlet
     {
         private const string ListSet = "List";
         private const string ConversationSet = "Conversation";
@@ -59,21 +59,11 @@ namespace LeadConnector.Commands
         [Parameter(ParameterSetName = ConversationSet)]
         public SwitchParameter IncludeEmailBody { get; set; }
 
-        /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
-        [Parameter(ParameterSetName = ByIdSet)]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 8;
-
-        protected override int ThrottleLimitValue => ThrottleLimit;
-
-        [Parameter]
-        public Connection? Connection { get; set; }
-
         private string[]? _types;
 
         protected override void Begin()
         {
-            RefuseAllWithFirst(All.IsPresent, First, "message");
+            Paging.RefuseAllWithFirst(this, All.IsPresent, First, "message");
             if (Type != null)
             {
                 try { _types = Type.Select(MessageTypeNames.NormalizeFilter).Distinct().ToArray(); }
@@ -83,26 +73,16 @@ namespace LeadConnector.Commands
 
         protected override void Process()
         {
-            var ops = new MessageOperations(RequireConnection(Connection));
-            if (ParameterSetName == ByIdSet)
-            {
-                StartEach(Id, "Get-LcMessage", ops.GetAsync);
-                return;
-            }
-            var conversationId = ParameterSetName == ConversationSet ? Conversation!.Id ?? "" : ConversationId;
-            List(ops, conversationId);
+            var ops = new MessageOperations(Session);
+            if (ParameterSetName == ByIdSet) StartEach(Id, "Get-LcMessage", ops.Get);
+            else List(ops, ParameterSetName == ConversationSet ? Conversation!.Id ?? "" : ConversationId);
         }
 
         private void List(MessageOperations ops, string conversationId)
         {
-            CursorPager<Message>? pager = null;
-            if (!TryValidate(() =>
-            {
-                Engine.InputGuard.Id(conversationId, "conversation id");
-                pager = new CursorPager<Message>(PageSize, First, All.IsPresent, MessageOperations.DefaultPageSize, MessageOperations.MaxPageSize);
-            }, conversationId)) return;
-            Page(pager!, ProgressBar.MessagePaging, "Get-LcMessage", "messages", $"conversation {conversationId}", conversationId,
-                (limit, cursor, call) => ops.ListAsync(conversationId, _types, limit, cursor, call), m =>
+            if (!TryPrepare(() => ops.List(conversationId, _types), conversationId, out var list)) return;
+            var pager = new CursorPager<Message>(PageSize, First, All.IsPresent, MessageOperations.DefaultPageSize, MessageOperations.MaxPageSize);
+            Paging.Page(this, list, pager, ProgressBar.MessagePaging, "Get-LcMessage", "messages", $"conversation {conversationId}", conversationId, m =>
                 {
                     var message = m;
                     if (IncludeEmailBody.IsPresent && message.IsEmail &&
@@ -110,7 +90,7 @@ namespace LeadConnector.Commands
                         return;
                     WriteObject(message);
                 });
-            if (pager!.StoppedAtFirstPage)
+            if (pager.StoppedAtFirstPage)
                 WriteWarning($"Returned the first {pager.Returned} messages of conversation {conversationId}; more remain. Use -All to get them all, or -First to set how many.");
         }
     }

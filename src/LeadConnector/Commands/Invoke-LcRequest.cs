@@ -13,7 +13,7 @@ namespace LeadConnector.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "LcRequest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PSObject), typeof(string))]
-    public sealed class InvokeLcRequestCommand : LcCmdlet
+    public sealed class InvokeLcRequestCommand : LcBulkCmdlet
     {
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateSet("GET", "POST", "PUT", "PATCH", "DELETE", IgnoreCase = true)]
@@ -32,23 +32,20 @@ namespace LeadConnector.Commands
         [Parameter]
         public SwitchParameter Raw { get; set; }
 
-        [Parameter]
-        public Connection? Connection { get; set; }
-
         protected override void Process()
         {
-            var ops = new RawOperations(RequireConnection(Connection));
             // The engine checks the request once (Prepare), and SendAsync sends what it checked: a refused path is
             // InvalidPath, a refused -Query or -Body InvalidRequest, both for this record only.
-            RawRequest request = null!;
-            if (!TryValidate(() => request = ops.Prepare(Method, Path), Path, "InvalidPath", ErrorCategory.InvalidArgument)) return;
-            if (!TryValidate(() => request = request.With(QueryPairs(Query), PlainValues.ToPlain(Body, "-Body")), Path, "InvalidRequest", ErrorCategory.InvalidArgument))
-                return;
+            var ops = new RawOperations(Session);
+            if (!TryPrepare(() => ops.Prepare(Method, Path), Path, out var path, "InvalidPath")) return;
+            if (!TryPrepare(() => path.With(QueryPairs(Query), PlainValues.ToPlain(Body, "-Body")), Path, out var request, "InvalidRequest")) return;
             if (request.Method != "GET" && !ShouldProcess(Path, $"{request.Method} request")) return;
-            if (!TryAwait(call => ops.SendAsync(request, call), Path, out var response)) return;
-            if (response.Text == null) return;
-            if (Raw.IsPresent) WriteObject(response.Text);
-            else WriteObject(ToPSObject(response.Value), enumerateCollection: true);
+            Start(call => ops.SendAsync(request, call), Path, response =>
+            {
+                if (response.Text == null) return;
+                if (Raw.IsPresent) WriteObject(response.Text);
+                else WriteObject(ToPSObject(response.Value), enumerateCollection: true);
+            });
         }
 
         /// <summary>
@@ -79,7 +76,7 @@ namespace LeadConnector.Commands
             switch (value)
             {
                 case bool b: return b ? "true" : "false";
-                case DateTimeOffset dto: return dto.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+                case DateTimeOffset dto: return Dates.Iso(dto);
                 case IFormattable f: return f.ToString(null, CultureInfo.InvariantCulture);
                 default: return value.ToString() ?? "";
             }

@@ -5,7 +5,7 @@ namespace LeadConnector.Commands
     /// <summary>New-LcConversation: POST /conversations/ for a contact.</summary>
     [Cmdlet(VerbsCommon.New, "LcConversation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Conversation))]
-    public sealed class NewLcConversationCommand : LcCmdlet
+    public sealed class NewLcConversationCommand : LcBulkCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
@@ -16,25 +16,12 @@ namespace LeadConnector.Commands
         [ArgumentCompleter(typeof(LocationIdCompleter))]
         public string? LocationId { get; set; }
 
-        /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 8;
-
-        protected override int ThrottleLimitValue => ThrottleLimit;
-
-        [Parameter]
-        public Connection? Connection { get; set; }
-
         protected override void Process()
         {
-            var ops = new ConversationOperations(RequireConnection(Connection));
-            string location = "";
-            if (!TryValidate(() => { location = ops.ResolveLocation(LocationId); Engine.InputGuard.Id(ContactId, "contact id"); }, ContactId))
-                return;
             var contactId = ContactId;
-            if (!ShouldProcess($"contact {contactId} in location {location}", "Create conversation")) return;
-            Start(call => ops.CreateAsync(location, contactId, call), contactId, created => WriteObject(created));
+            if (!TryPrepare(() => new ConversationOperations(Session).Create(LocationId, contactId), contactId, out var create)) return;
+            if (!ShouldProcess($"contact {contactId} in location {create.LocationId}", "Create conversation")) return;
+            Start(create, contactId, created => WriteObject(created));
         }
     }
 }

@@ -5,7 +5,7 @@ namespace LeadConnector.Commands
     /// <summary>Remove-LcConversation: DELETE /conversations/{id}. Asks first unless -Force.</summary>
     [Cmdlet(VerbsCommon.Remove, "LcConversation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
-    public sealed class RemoveLcConversationCommand : LcCmdlet
+    public sealed class RemoveLcConversationCommand : LcBulkCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ConversationId")]
@@ -15,23 +15,12 @@ namespace LeadConnector.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 8;
-
-        protected override int ThrottleLimitValue => ThrottleLimit;
-
-        [Parameter]
-        public Connection? Connection { get; set; }
-
         protected override void Process()
         {
-            var ops = new ConversationOperations(RequireConnection(Connection));
             var id = Id;
-            if (!TryValidate(() => Engine.InputGuard.Id(id, "conversation id"), id)) return;
+            if (!TryPrepare(() => new ConversationOperations(Session).Delete(id), id, out var delete)) return;
             if (!ShouldProcessOrForce($"conversation {id}", "Remove conversation", Force.IsPresent)) return;
-            Start(call => ops.DeleteAsync(id, call), id, () => WriteVerbose($"Removed conversation {id}."));
+            Start(delete, id, _ => WriteVerbose($"Removed conversation {id}."));
         }
     }
 }

@@ -13,7 +13,7 @@ namespace LeadConnector.Commands
     /// </remarks>
     [Cmdlet(VerbsCommunications.Send, "LcMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(SendResult))]
-    public sealed class SendLcMessageCommand : LcCmdlet
+    public sealed class SendLcMessageCommand : LcBulkCmdlet
     {
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
@@ -61,24 +61,8 @@ namespace LeadConnector.Commands
         [Parameter]
         public DateTime? ScheduledAt { get; set; }
 
-        /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 8;
-
-        protected override int ThrottleLimitValue => ThrottleLimit;
-
-        [Parameter]
-        public Connection? Connection { get; set; }
-
         protected override void Process()
         {
-            var ops = new MessageOperations(RequireConnection(Connection));
-            if (!TryValidate(() =>
-            {
-                Engine.InputGuard.Id(ContactId, "contact id");
-                if (ReplyMessageId != null) Engine.InputGuard.Id(ReplyMessageId, "reply message id");
-            }, ContactId)) return;
             var send = new MessageSend
             {
                 Type = Type,
@@ -94,11 +78,10 @@ namespace LeadConnector.Commands
                 ReplyMessageId = ReplyMessageId,
                 ScheduledAt = Dates.AsUtc(ScheduledAt),
             };
-            string type = "";
-            if (!TryValidate(() => type = send.Validate(DateTimeOffset.UtcNow), ContactId, "InvalidMessage", ErrorCategory.InvalidArgument)) return;
-            var what = send.ScheduledAt is DateTimeOffset at ? $"Send {type} message (scheduled for {at:yyyy-MM-dd HH:mm}Z)" : $"Send {type} message";
+            if (!TryPrepare(() => new MessageOperations(Session).Send(send), ContactId, out var post, "InvalidMessage")) return;
+            var what = send.ScheduledAt is DateTimeOffset at ? $"Send {send.Type} message (scheduled for {Dates.Shown(at, minutes: true)})" : $"Send {send.Type} message";
             if (!ShouldProcess($"contact {ContactId}", what)) return;
-            Start(call => ops.SendAsync(send, call), send.ContactId, result => WriteObject(result));
+            Start(post, send.ContactId, result => WriteObject(result));
         }
     }
 }

@@ -7,7 +7,7 @@ namespace LeadConnector.Commands
     /// <summary>Set-LcConversation: PUT /conversations/{id} with the given changes.</summary>
     [Cmdlet(VerbsCommon.Set, "LcConversation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Conversation))]
-    public sealed class SetLcConversationCommand : LcCmdlet
+    public sealed class SetLcConversationCommand : LcBulkCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ConversationId")]
@@ -31,16 +31,6 @@ namespace LeadConnector.Commands
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
-
-        /// <summary>How many requests may be in flight at once over many inputs (default 8). Output keeps the input order.</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 8;
-
-        protected override int ThrottleLimitValue => ThrottleLimit;
-
-        [Parameter]
-        public Connection? Connection { get; set; }
 
         /// <summary>-Feedback as plain values (<see cref="PlainValues.ToPlain"/>), converted once: it is the same for every record.</summary>
         private IDictionary? _feedback;
@@ -70,13 +60,11 @@ namespace LeadConnector.Commands
 
         protected override void Process()
         {
-            var ops = new ConversationOperations(RequireConnection(Connection));
-            var update = Changes();
-            if (!TryValidate(() => { update.LocationId = ops.ResolveLocation(LocationId); Engine.InputGuard.Id(Id, "conversation id"); }, Id))
-                return;
-            if (!ShouldProcess($"conversation {Id}", "Update conversation (" + Describe(update) + ")")) return;
             var id = Id;
-            Start(call => ops.UpdateAsync(id, update, call), id, updated => { if (PassThru.IsPresent) WriteObject(updated); });
+            var update = Changes();
+            if (!TryPrepare(() => new ConversationOperations(Session).Update(id, update), id, out var put)) return;
+            if (!ShouldProcess($"conversation {id}", "Update conversation (" + Describe(update) + ")")) return;
+            Start(put, id, updated => { if (PassThru.IsPresent) WriteObject(updated); });
         }
 
         private static string Describe(ConversationUpdate u)

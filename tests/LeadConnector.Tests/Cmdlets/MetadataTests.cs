@@ -145,6 +145,28 @@ namespace LeadConnector.Tests.Cmdlets
             Assert.False(set.Value.ValueFromPipeline || set.Value.ValueFromPipelineByPropertyName);
         }
 
+        [Theory]
+        [MemberData(nameof(AllCmdlets))]
+        public void Connection_and_ThrottleLimit_are_declared_only_in_the_base_classes(string name)
+        {
+            var type = Cmdlet(name).ImplementingType;
+            foreach (var parameter in new[] { "Connection", "ThrottleLimit" })
+                if (type.GetProperty(parameter) is PropertyInfo p)
+                    Assert.True(p.DeclaringType != type && p.DeclaringType!.IsAbstract, $"{name} declares -{parameter} itself");
+        }
+
+        [Theory]
+        [MemberData(nameof(AllCmdlets))]
+        public void Every_API_cmdlet_that_takes_pipeline_input_has_ThrottleLimit_in_every_set(string name)
+        {
+            var c = Cmdlet(name);
+            bool piped = c.Parameters.Values.Any(p => p.ParameterSets.Values.Any(s => s.ValueFromPipeline || s.ValueFromPipelineByPropertyName));
+            if (!piped || !c.Parameters.ContainsKey("Connection")) return;
+            var limit = Param(c, "ThrottleLimit");
+            Assert.Equal("System.Int32", limit.ParameterType.FullName);
+            Assert.Equal(AllSets, Assert.Single(limit.ParameterSets).Key);
+        }
+
         [Fact]
         public void Output_type_names_are_the_documented_PSTypeNames()
         {

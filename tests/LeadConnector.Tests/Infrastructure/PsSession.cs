@@ -46,7 +46,17 @@ namespace LeadConnector.Tests.Infrastructure
         /// <see cref="PsResult.Terminating"/>; <paramref name="stopAfter"/> presses Ctrl+C (PowerShell.Stop from another
         /// thread) after that long. Host text and prompts of this run are in the result.
         /// </summary>
-        public PsResult Run(string script, IDictionary<string, object?>? variables = null, TimeSpan? stopAfter = null)
+        public PsResult Run(string script, IDictionary<string, object?>? variables = null, TimeSpan? stopAfter = null) =>
+            Run(script, variables, stopAfter, null);
+
+        /// <summary>
+        /// Runs <paramref name="script"/> and presses Ctrl+C as soon as <paramref name="stopWhen"/> holds (checked every
+        /// 10 ms from another thread): a stop tied to a state, such as "the window of requests has arrived", not to a time.
+        /// </summary>
+        public PsResult Run(string script, IDictionary<string, object?>? variables, Func<bool> stopWhen) =>
+            Run(script, variables, null, stopWhen);
+
+        private PsResult Run(string script, IDictionary<string, object?>? variables, TimeSpan? stopAfter, Func<bool>? stopWhen)
         {
             Host.TestUI.Clear();
             var proxy = _runspace.SessionStateProxy;
@@ -64,9 +74,16 @@ namespace LeadConnector.Tests.Infrastructure
             // end the run, and rethrown it reaches us as a RuntimeException carrying the cmdlet's ErrorRecord.
             ps.AddScript("try {\n" + script + "\n} catch { throw }");
             var result = new PsResult();
+            int stopped = 0;
+            void Stop()
+            {
+                if (Interlocked.Exchange(ref stopped, 1) == 0) ps.BeginStop(null, null);
+            }
             using var timer = stopAfter is TimeSpan after
-                ? new Timer(_ => ps.BeginStop(null, null), null, after, Timeout.InfiniteTimeSpan)
-                : null;
+                ? new Timer(_ => Stop(), null, after, Timeout.InfiniteTimeSpan)
+                : stopWhen != null
+                    ? new Timer(_ => { if (stopWhen()) Stop(); }, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(10))
+                    : null;
             try
             {
                 result.Output.AddRange(ps.Invoke());

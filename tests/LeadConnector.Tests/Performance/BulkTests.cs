@@ -172,6 +172,67 @@ namespace LeadConnector.Tests.Performance
             Assert.All(log, r => Assert.False(r.Processed, $"{r} was still waited for"));
         }
 
+        // ------------------------------------------------------------------ every by-id read shares the window
+
+        /// <summary>The by-id reads that go through the same bulk window as Get-LcConversation: (cmdlet, GET path, id of n).</summary>
+        public static IEnumerable<object[]> ByIdReads() => new[]
+        {
+            new object[] { "Get-LcContact", "/contacts/", "contact-a{0:000}" },
+            new object[] { "Get-LcEmailMessage", "/conversations/messages/email/", "email-a{0:000}" },
+        };
+
+        private static string IdOf(string format, int n) => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, n);
+
+        [Theory]
+        [MemberData(nameof(ByIdReads))]
+        public void By_id_reads_keep_the_input_order_with_ThrottleLimit(string cmdlet, string path, string idFormat)
+        {
+            _ps.Connect(_emu);
+            var missing = IdOf(idFormat, 1).Split('-')[0] + "-missing-";
+            // The first ids are the slowest: answers arrive in about the reverse of the input order.
+            DelayGet(path + IdOf(idFormat, 1), 900);
+            DelayGet(path + missing + "1", 700);
+            DelayGet(path + IdOf(idFormat, 2), 500);
+            DelayGet(path + IdOf(idFormat, 3), 300);
+            var ids = new[] { IdOf(idFormat, 1), missing + "1", IdOf(idFormat, 2), IdOf(idFormat, 3), missing + "2", IdOf(idFormat, 4) };
+
+            var rec = _ps.Run(cmdlet + " -Id $ids -ThrottleLimit 8" + Tagged, ("ids", ids));
+
+            Assert.Null(rec.Terminating);
+            Assert.Equal(new[] { "O:" + ids[0], "E:" + ids[1], "O:" + ids[2], "O:" + ids[3], "E:" + ids[4], "O:" + ids[5] },
+                rec.Output.Select(o => o.ToString()).ToArray());
+            // They really ran at once: every request arrived before the slowest was answered.
+            var log = _emu.Requests();
+            Assert.Equal(6, log.Length);
+            Assert.True((log.Max(r => r.ReceivedAt) - log.Min(r => r.ReceivedAt)).TotalMilliseconds < 600,
+                string.Join(", ", log.Select(r => $"{r.Path}@{r.ReceivedAt:ss.fff}")));
+        }
+
+        [Theory]
+        [MemberData(nameof(ByIdReads))]
+        public void Ctrl_C_cancels_the_by_id_reads_in_flight_and_starts_no_more(string cmdlet, string path, string idFormat)
+        {
+            _ps.Connect(_emu);
+            const int delay = 3000;
+            DelayGet(path, delay);
+            var ids = Enumerable.Range(1, 20).Select(n => IdOf(idFormat, n)).ToArray();
+            var clock = Stopwatch.StartNew();
+
+            // Ctrl+C once the whole window (6) has arrived at the server, not after a guessed time.
+            var rec = _ps.Run(cmdlet + " -Id $ids -ThrottleLimit 6", new Dictionary<string, object?> { ["ids"] = ids },
+                stopWhen: () => _emu.Requests().Length >= 6);
+
+            Assert.NotNull(rec.Stopped);
+            Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(delay), $"took {clock.Elapsed.TotalMilliseconds:0} ms: the stop waited for the answers");
+            Assert.Empty(rec.Output);
+            Assert.Equal(6, _emu.Requests().Length); // the window, and nothing started after the stop
+            // Had any client stayed, its request would be processed when the server's delay ran out: watch until then.
+            var deadline = TimeSpan.FromMilliseconds(delay + 500);
+            while (clock.Elapsed < deadline && !_emu.Requests().Any(r => r.Processed)) Thread.Sleep(50);
+            Assert.All(_emu.Requests(), r => Assert.False(r.Processed, $"{r} was still waited for"));
+            Assert.Equal(6, _emu.Requests().Length);
+        }
+
         // ------------------------------------------------------------------ errors that stop the command
 
         [Fact]
