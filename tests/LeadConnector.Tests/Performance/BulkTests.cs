@@ -45,8 +45,10 @@ namespace LeadConnector.Tests.Performance
         public void Output_and_errors_keep_the_input_order_when_answers_arrive_out_of_order()
         {
             _ps.Connect(_emu);
-            // The first ids are the slowest: answers arrive in about the reverse of the input order.
-            DelayGet("/conversations/" + Conv(1), 900);
+            // The first ids are the slowest: answers arrive in about the reverse of the input order. The first is held
+            // long (3 s) so that "every request arrived before it was answered" does not depend on the machine's speed.
+            const int slowest = 3000;
+            DelayGet("/conversations/" + Conv(1), slowest);
             DelayGet("/conversations/conv-missing-1", 700);
             DelayGet("/conversations/" + Conv(2), 500);
             DelayGet("/conversations/" + Conv(3), 300);
@@ -57,10 +59,12 @@ namespace LeadConnector.Tests.Performance
             Assert.Null(rec.Terminating);
             Assert.Equal(new[] { "O:" + Conv(1), "E:conv-missing-1", "O:" + Conv(2), "O:" + Conv(3), "E:conv-missing-2", "O:" + Conv(4) },
                 rec.Output.Select(o => o.ToString()).ToArray());
-            // They really ran at once: every request arrived before the slowest was answered.
+            // They really ran at once: every request arrived before the slowest could be answered (the server holds it
+            // 3 s after it arrived). Sent one after another, the second would have arrived only after that answer.
             var log = _emu.Requests();
             Assert.Equal(6, log.Length);
-            Assert.True((log.Max(r => r.ReceivedAt) - log.Min(r => r.ReceivedAt)).TotalMilliseconds < 600,
+            var slowestAnsweredNoEarlierThan = log.Single(r => r.Path == "/conversations/" + Conv(1)).ReceivedAt.AddMilliseconds(slowest);
+            Assert.True(log.All(r => r.ReceivedAt < slowestAnsweredNoEarlierThan),
                 string.Join(", ", log.Select(r => $"{r.Path}@{r.ReceivedAt:ss.fff}")));
         }
 
@@ -83,7 +87,9 @@ namespace LeadConnector.Tests.Performance
 
         /// <summary>
         /// Every GET takes at least 400 ms on the server. Requests that arrived within 400 ms of each other were all in
-        /// flight at the same moment, so the most that arrive in any such span is the concurrency the client used.
+        /// flight at the same moment, so the most that arrive in any such span is at most the concurrency the client
+        /// used: never more than -ThrottleLimit. That the client does use all of it is shown by the first window, whose
+        /// requests the server holds 3 s: all of them arrive before the first can be answered, however slow the machine.
         /// </summary>
         [Theory]
         [InlineData(1)]
@@ -91,7 +97,9 @@ namespace LeadConnector.Tests.Performance
         public void The_requests_in_flight_never_exceed_ThrottleLimit(int limit)
         {
             _ps.Connect(_emu);
-            const int delay = 400;
+            const int delay = 400, firstWindowHold = 3000;
+            if (limit > 1)
+                _emu.State.Faults.Add(new FaultRule { Method = "GET", PathPrefix = "/conversations/", Kind = FaultKind.Delay, DelayMs = firstWindowHold, Count = limit });
             DelayGet("/conversations/", delay);
             var ids = Enumerable.Range(1, 12).Select(Conv).ToArray();
 
@@ -102,8 +110,10 @@ namespace LeadConnector.Tests.Performance
             Assert.Equal(ids, rec.Ids);
             var at = _emu.Requests().Select(r => r.ReceivedAt).OrderBy(t => t).ToArray();
             int most = at.Select(start => at.Count(t => t >= start && t < start.AddMilliseconds(delay - 50))).Max();
-            _out.WriteLine($"-ThrottleLimit {limit}: at most {most} in flight");
-            Assert.Equal(limit, most);
+            _out.WriteLine($"-ThrottleLimit {limit}: at most {most} in flight; the first {limit} arrived within {(at[limit - 1] - at[0]).TotalMilliseconds:0} ms");
+            Assert.True(most <= limit, $"{most} requests were in flight at once");
+            Assert.True(at[limit - 1] < at[0].AddMilliseconds(limit > 1 ? firstWindowHold : delay),
+                $"the first {limit} requests were not all in flight before the first was answered: " + string.Join(", ", at.Select(t => $"{t:ss.fff}")));
         }
 
         [Fact]
