@@ -568,7 +568,8 @@ namespace LeadConnector.Tests.Reliability
         public void A_timeout_without_retries_is_RequestTimedOut_and_names_the_request()
         {
             var conn = Isolated(maxRetries: 0, timeoutSec: 1);
-            _emu.State.Faults.Add(new FaultRule { Method = "GET", Kind = FaultKind.Delay, DelayMs = 3000, Count = 1 });
+            // Held 30 s (the client's going away ends the hold): only the 1 s timeout can end it, on any machine.
+            _emu.State.Faults.Add(new FaultRule { Method = "GET", Kind = FaultKind.Delay, DelayMs = 30_000, Count = 1 });
             var rec = GetById(conn);
             var e = Assert.Single(rec.Errors);
             Assert.Equal("RequestTimedOut", ErrorId(e));
@@ -585,7 +586,7 @@ namespace LeadConnector.Tests.Reliability
         public void A_timeout_with_retries_recovers()
         {
             var conn = Isolated(maxRetries: 2, timeoutSec: 1);
-            _emu.State.Faults.Add(new FaultRule { Method = "GET", Kind = FaultKind.Delay, DelayMs = 3000, Count = 1 });
+            _emu.State.Faults.Add(new FaultRule { Method = "GET", Kind = FaultKind.Delay, DelayMs = 30_000, Count = 1 });
             var rec = GetById(conn);
             Assert.Empty(rec.Errors);
             Assert.Equal("conv-a001", Assert.Single(rec.Output).Properties["Id"].Value);
