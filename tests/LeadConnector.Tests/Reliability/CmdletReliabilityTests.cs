@@ -504,9 +504,13 @@ namespace LeadConnector.Tests.Reliability
             Assert.Empty(rec.Errors);
             Assert.Single(rec.Output);
             AssertRetryLines(rec, 1, "HTTP 429");
-            // The date (whole seconds, about 2-3 s ahead) was read, not replaced by the 20 ms backoff.
-            Assert.InRange(Wait(Retries(rec)[0]), 1.0, 3.5);
-            Assert.Equal(2, _emu.Requests().Length);
+            // The date (whole seconds, at most 3 s ahead) was read, not replaced by the 20 ms backoff: the retry did not
+            // leave before it. Measured at the server, not from how long the call took, so a slow machine cannot fail it.
+            var date = DateTimeOffset.Parse(at.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            Assert.InRange(Wait(Retries(rec)[0]), 0.0, 3.5);
+            var log = _emu.Requests();
+            Assert.Equal(2, log.Length);
+            Assert.True(log[1].ReceivedAt >= date.AddMilliseconds(-50), $"the retry arrived at {log[1].ReceivedAt:HH:mm:ss.fff}, before the Retry-After date {date:HH:mm:ss}");
         }
 
         [Fact]
@@ -544,7 +548,9 @@ namespace LeadConnector.Tests.Reliability
             // one request a minute from now that checks whether the quota is back.
             Assert.Contains("the next probe request goes at", t.Exception.Message);
             var retryAt = Assert.IsType<DateTimeOffset>(ExProp(t, "RetryAt"));
-            Assert.InRange(retryAt - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(61));
+            // A minute after the answer came: no earlier than a minute after the request arrived, no later than a minute from now.
+            var answered = Assert.Single(_emu.Requests()).ReceivedAt;
+            Assert.InRange(retryAt, answered.AddSeconds(60).AddMilliseconds(-100), DateTimeOffset.UtcNow.AddSeconds(60));
             Assert.Contains(retryAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z", t.Exception.Message);
             Assert.DoesNotContain(first.Verbose, v => v.StartsWith("Retrying")); // never retried
             Assert.Single(_emu.Requests());
