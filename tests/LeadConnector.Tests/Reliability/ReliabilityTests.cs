@@ -87,7 +87,8 @@ namespace LeadConnector.Tests.Reliability
         {
             _emu.State.Faults.Add(new FaultRule { Method = "GET", Kind = FaultKind.Delay, DelayMs = 30_000 });
             using var cts = new CancellationTokenSource();
-            var call = new ConversationOperations(Isolated()).GetAsync("conv-a001", new LcCall(cts.Token));
+            // TimeoutSec 60: a call that ignored the cancel would be answered after the 30 s hold, not end by its own timeout.
+            var call = new ConversationOperations(Isolated(timeoutSec: 60)).GetAsync("conv-a001", new LcCall(cts.Token));
             _emu.WaitForRequests(1);
             var clock = Stopwatch.StartNew();
             cts.Cancel();
