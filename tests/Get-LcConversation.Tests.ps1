@@ -323,8 +323,11 @@ Describe 'Get-LcConversation' {
         }
 
         # These three pause or block the location's rate gate, which is process-wide: each uses a location of its own.
+        # The rate-limit interval is raised to 60 s so that "Retry-After, not the interval, sets the wait" has an upper
+        # bound (30 s) that no loaded machine reaches, while waiting out the interval would.
         It 'waits as long as Retry-After says after a 429' {
             $own = New-TestLocation
+            Set-EmulatorRateLimit -IntervalMs 60000
             Set-EmulatorFault -Method GET -PathPrefix "/conversations/$($own.ConversationId)" -Kind RateLimited -Count 1 -Headers @{ 'Retry-After' = '2' }
 
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
@@ -333,12 +336,13 @@ Describe 'Get-LcConversation' {
 
             $c.Id | Should -Be $own.ConversationId
             $watch.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1.9 -Because 'Retry-After said 2 s'
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'Retry-After, not the 10 s rate-limit interval, sets the wait'
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 30 -Because 'Retry-After, not the 60 s rate-limit interval, sets the wait'
             @(Get-EmulatorRequests -Method GET -PathPrefix "/conversations/$($own.ConversationId)").Count | Should -Be 2
         }
 
         It 'writes ApiRateLimited when the 429s outlast the retries' {
             $own = New-TestLocation -Option @{ MaxRetries = 1 }
+            Set-EmulatorRateLimit -IntervalMs 60000
             Set-EmulatorFault -Method GET -PathPrefix "/conversations/$($own.ConversationId)" -Kind RateLimited -Count 10 -Headers @{ 'Retry-After' = '1' }
 
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
@@ -348,7 +352,7 @@ Describe 'Get-LcConversation' {
             $err.CategoryInfo.Category | Should -Be 'LimitsExceeded'
             @(Get-EmulatorRequests -Method GET -PathPrefix "/conversations/$($own.ConversationId)").Count | Should -Be 2
             $watch.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 0.9 -Because 'Retry-After said 1 s'
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 4 -Because 'Retry-After, not the 10 s rate-limit interval, sets the wait'
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 30 -Because 'Retry-After, not the 60 s rate-limit interval, sets the wait'
         }
 
         It 'fails fast with ApiDailyLimitReached (terminating) when the daily quota is spent' {
@@ -368,7 +372,7 @@ Describe 'Get-LcConversation' {
             # Both ids start at once (-ThrottleLimit 8): the second may already be sent, but the command stops at the first answer.
             $sent = @(Get-EmulatorRequests).Count
             $sent | Should -BeLessOrEqual 2 -Because 'nothing is sent after the first answer: the command stops'
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'a spent daily quota fails at once'
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 30 -Because 'a spent daily quota fails at once, not after the 60 s Retry-After'
 
             # The block belongs to the location and token: a new Connect-Lc does not clear it, and nothing is sent.
             $null = Connect-Lc -AccessToken (ConvertTo-SecureString $own.Token -AsPlainText -Force) -BaseUri (Get-EmulatorUri) -LocationId $own.LocationId
@@ -385,12 +389,13 @@ Describe 'Get-LcConversation' {
             $watch.Stop()
 
             $err.FullyQualifiedErrorId | Should -BeLike 'ApiServerError*'
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 25 -Because 'it gives up rather than wait the 30 s Retry-After'
         }
 
         It 'times out with RequestTimedOut after -TimeoutSec' {
             $null = Connect-TestLc -Tenant alpha -Option @{ TimeoutSec = 1; MaxRetries = 0 }
-            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind Delay -DelayMs 3000 -Count 1
+            # Held 30 s (the client's going away ends the hold): only the 1 s timeout can end it, on any machine.
+            Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind Delay -DelayMs 30000 -Count 1
 
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
             $err = { Get-LcConversation -Id conv-a001 -ErrorAction Stop } | Should -Throw -ErrorId 'RequestTimedOut*' -PassThru
@@ -398,7 +403,8 @@ Describe 'Get-LcConversation' {
 
             $err.CategoryInfo.Category | Should -Be 'OperationTimeout'
             "$err" | Should -Match 'timed out'
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 2.8
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 20 -Because 'the 1 s timeout, not the server, ended it'
+            @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/conv-a001' | Where-Object { $_.processed }).Count | Should -Be 0
         }
     }
 

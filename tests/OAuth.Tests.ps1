@@ -99,12 +99,19 @@ Describe 'Connect-Lc -ClientId -ClientSecret -RefreshToken' {
     }
 
     It 'renews the access token shortly before it expires, in the middle of a pipeline' {
-        Set-EmulatorOAuth -AccessTokenLifetimeSeconds 2
-        $null = Connect-OAuth -RefreshToken (New-EmulatorRefreshToken)
+        # Tokens live 5 s: the first two reads use the first token well before it is due for renewal, even on a loaded
+        # machine. The third id is let through only once that token has expired by the connection's own clock (a state,
+        # not a fixed sleep), so the module must renew it before sending, mid-pipeline, rather than after a 401.
+        Set-EmulatorOAuth -AccessTokenLifetimeSeconds 5
+        $c = Connect-OAuth -RefreshToken (New-EmulatorRefreshToken)
         $before = (Get-EmulatorOAuth).refreshCount
+        $expiresAt = $c.TokenExpiresAt
 
         $ids = 1..5 | ForEach-Object { 'conv-a{0:000}' -f $_ }
-        $out = $ids | ForEach-Object { Start-Sleep -Milliseconds 700; $_ } | Get-LcConversation -ErrorVariable failed
+        $out = $ids | ForEach-Object {
+            if ($_ -eq 'conv-a003') { Wait-Until { [DateTimeOffset]::UtcNow -ge $expiresAt } -WaitingFor 'the first access token to expire' }
+            $_
+        } | Get-LcConversation -ErrorVariable failed
 
         $failed | Should -BeNullOrEmpty
         @($out.Id) | Should -Be $ids
@@ -149,7 +156,7 @@ Describe 'Connect-Lc -ClientId -ClientSecret -RefreshToken' {
         try {
             Invoke-EmulatorTokenExpiry
             $null = Get-LcConversation -Id conv-a001
-            $event = Wait-Event -SourceIdentifier LcRotated -Timeout 10
+            $event = Wait-Event -SourceIdentifier LcRotated -Timeout 60
 
             $event | Should -Not -BeNullOrEmpty
             $rotated = $event.SourceEventArgs.RefreshToken
@@ -207,8 +214,11 @@ Describe 'Connect-Lc -AgencyToken -CompanyId -LocationId' {
     }
 
     It 'exchanges the agency token for a location token, and again when it nears expiry' {
-        Set-EmulatorOAuth -AccessTokenLifetimeSeconds 2
+        # Location tokens live 5 s: conv-b001 is read with the first one well before it is due for renewal, even on a
+        # loaded machine; conv-b002 only once it has expired by the connection's own clock (a state, not a fixed sleep).
+        Set-EmulatorOAuth -AccessTokenLifetimeSeconds 5
         $c = Connect-Lc -AgencyToken $oauth.AgencyToken -CompanyId $oauth.CompanyId -LocationId loc-beta -BaseUri $BaseUri -PassThru
+        $expiresAt = $c.TokenExpiresAt
 
         "$($c.TokenKind)" | Should -Be 'AgencyExchange'
         $c.LocationId | Should -Be 'loc-beta'
@@ -219,7 +229,7 @@ Describe 'Connect-Lc -AgencyToken -CompanyId -LocationId' {
         $exchange.body | Should -Match 'locationId=loc-beta'
 
         (Get-LcConversation -Id conv-b001).Id | Should -Be 'conv-b001'
-        Start-Sleep -Milliseconds 2100
+        Wait-Until { [DateTimeOffset]::UtcNow -ge $expiresAt } -WaitingFor 'the first location token to expire'
         (Get-LcConversation -Id conv-b002).Id | Should -Be 'conv-b002'
         (Get-EmulatorOAuth).locationTokenCount | Should -Be 2
         @(Get-EmulatorRequests | Where-Object { $_.statusCode -eq 401 }).Count | Should -Be 0

@@ -124,16 +124,17 @@ Describe 'Ending early' {
     }
 
     It 'cancels the requests still in flight when a downstream Select-Object -First ends the pipeline' {
-        # Every read takes 2 s; four start at once. Select-Object -First 1 ends the pipeline when the first result is
+        # Every read takes 3 s; four start at once. Select-Object -First 1 ends the pipeline when the first result is
         # written, without stopping it: the other three must be cancelled, not left to finish with nobody watching.
-        Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a00' -Kind Delay -DelayMs 2000
+        Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a00' -Kind Delay -DelayMs 3000
 
         $first = @(Get-LcConversation -Id conv-a001, conv-a002, conv-a003, conv-a004 -ThrottleLimit 4 | Select-Object -First 1)
 
         $first.Count | Should -Be 1
         $first[0].Id | Should -Be 'conv-a001'
-        Start-Sleep -Milliseconds 2500 # long enough for a request left running to finish
-        $gets = @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/conv-a00')
+        # A probe held as long, sent after them, is answered only once a request left running would have finished.
+        Invoke-EmulatorProbe -Path '/conversations/conv-a005'
+        $gets = @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/conv-a00' | Where-Object path -NE '/conversations/conv-a005')
         $gets.Count | Should -Be 4
         @($gets | Where-Object { $_.processed }).Count | Should -Be 1
     }

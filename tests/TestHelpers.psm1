@@ -244,6 +244,58 @@ function Get-EmulatorRequests {
     }
 }
 
+function Wait-Until {
+    <#
+    Waits for a state, never for a fixed time (a busy machine makes every fixed wait too short some day): runs
+    -Condition every 100 ms until it returns $true, and throws, naming -WaitingFor, after -TimeoutSec (default 60 s,
+    far more than any loaded machine needs).
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [scriptblock] $Condition,
+        [Parameter(Mandatory)] [string] $WaitingFor,
+        [int] $TimeoutSec = 60
+    )
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Waited $TimeoutSec s for $WaitingFor; it did not happen." }
+        Start-Sleep -Milliseconds 100
+    }
+}
+
+function Invoke-EmulatorProbe {
+    <#
+    Sends GET -Path with the alpha token straight to the emulator (no module code) and returns once it is answered.
+    Under a Delay fault that also holds it, the probe is answered only after the delay of every request that arrived
+    before it has run out: a request whose client stayed would have been processed by then. So this is how long to wait
+    before asserting that nothing was left running, whatever the machine's speed.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Path)
+    $request = @{
+        Uri             = (Get-EmulatorUri) + $Path
+        Method          = 'Get'
+        Headers         = @{ Authorization = 'Bearer ' + (Get-TestToken -Tenant alpha); Version = '2021-07-28' }
+        UseBasicParsing = $true
+        TimeoutSec      = 60
+        ErrorAction     = 'Stop'
+    }
+    $null = Invoke-RestMethod @request
+}
+
+function Set-EmulatorRateLimit {
+    <# Changes the emulator's rate limit (PUT /_emulator/ratelimit); Reset-Emulator restores the defaults. #>
+    [CmdletBinding()]
+    param(
+        [int] $Max,
+        [int] $IntervalMs
+    )
+    $body = @{}
+    if ($PSBoundParameters.ContainsKey('Max')) { $body.max = $Max }
+    if ($PSBoundParameters.ContainsKey('IntervalMs')) { $body.intervalMs = $IntervalMs }
+    $null = Invoke-EmulatorApi -Method Put -Path '/_emulator/ratelimit' -Body (ConvertTo-Json -Compress -InputObject $body)
+}
+
 function Get-RequestHeader {
     <# One header of a logged request, as a string (several values are joined with ', '). #>
     param(
@@ -419,6 +471,9 @@ Export-ModuleMember -Function @(
     'Reset-Emulator'
     'Set-EmulatorFault'
     'Get-EmulatorRequests'
+    'Wait-Until'
+    'Invoke-EmulatorProbe'
+    'Set-EmulatorRateLimit'
     'Get-RequestHeader'
     'Get-RequestBody'
     'Connect-TestLc'

@@ -103,14 +103,25 @@ namespace LeadConnector.Tests.EmulatorTests
                 new[] { ("grant_type", "refresh_token"), ("client_id", Seed.OAuthClientId), ("client_secret", secret), ("refresh_token", refreshToken) }
                     .Concat(userType is null ? Array.Empty<(string, string)>() : new[] { ("user_type", userType) }).ToArray()));
 
+        /// <summary>
+        /// Access tokens in these tests live 3 s: long enough that a loaded machine still uses one before it expires, and
+        /// the test then waits until the lifetime is certainly over (counted from when the answer came, which is after the
+        /// token was issued) before it expects the token refused.
+        /// </summary>
+        private static readonly TimeSpan ShortLifetime = TimeSpan.FromSeconds(3);
+
+        private static Task UntilExpired(DateTimeOffset answeredAt) =>
+            Task.Delay(answeredAt + ShortLifetime + TimeSpan.FromMilliseconds(300) - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+
         [Fact]
         public async Task Refresh_issues_an_expiring_access_token_and_a_new_single_use_refresh_token()
         {
-            State.OAuth.AccessTokenLifetime = TimeSpan.FromSeconds(1);
+            State.OAuth.AccessTokenLifetime = ShortLifetime;
             var (status, body, _) = await Refresh(Seed.AlphaRefreshToken, userType: "Location");
+            var answeredAt = DateTimeOffset.UtcNow;
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal("Bearer", body.GetProperty("token_type").GetString());
-            Assert.Equal(1, body.GetProperty("expires_in").GetInt32());
+            Assert.Equal(3, body.GetProperty("expires_in").GetInt32());
             Assert.Equal(Seed.AlphaLocation, body.GetProperty("locationId").GetString());
             Assert.Equal(Seed.CompanyId, body.GetProperty("companyId").GetString());
             Assert.Equal("Location", body.GetProperty("userType").GetString());
@@ -125,7 +136,7 @@ namespace LeadConnector.Tests.EmulatorTests
             Assert.Equal(HttpStatusCode.BadRequest, again.Status);
             Assert.Equal("invalid_grant", again.Body.GetProperty("error").GetString());
 
-            await Task.Delay(1300);
+            await UntilExpired(answeredAt);
             Assert.Equal(HttpStatusCode.Unauthorized, (await Get("/conversations/conv-a001", access)).Status);
             Assert.Equal(HttpStatusCode.OK, (await Refresh(next)).Status);
             Assert.Equal(2, State.OAuth.RefreshCount);
@@ -175,17 +186,18 @@ namespace LeadConnector.Tests.EmulatorTests
         [Fact]
         public async Task Agency_token_gets_an_expiring_location_token()
         {
-            State.OAuth.AccessTokenLifetime = TimeSpan.FromSeconds(1);
+            State.OAuth.AccessTokenLifetime = ShortLifetime;
             var form = Form(("companyId", Seed.CompanyId), ("locationId", Seed.BetaLocation));
             var (status, body, _) = await Send(HttpMethod.Post, "/oauth/locationToken", token: Seed.AgencyToken, content: form);
+            var answeredAt = DateTimeOffset.UtcNow;
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal(Seed.BetaLocation, body.GetProperty("locationId").GetString());
-            Assert.Equal(1, body.GetProperty("expires_in").GetInt32());
+            Assert.Equal(3, body.GetProperty("expires_in").GetInt32());
             Assert.False(string.IsNullOrEmpty(body.GetProperty("userId").GetString()));
             var access = body.GetProperty("access_token").GetString()!;
             Assert.Equal(HttpStatusCode.OK, (await Get("/conversations/conv-b001", access)).Status);
             Assert.Equal(1, State.OAuth.LocationTokenCount);
-            await Task.Delay(1300);
+            await UntilExpired(answeredAt);
             Assert.Equal(HttpStatusCode.Unauthorized, (await Get("/conversations/conv-b001", access)).Status);
 
             // Only an agency token may ask; the agency token itself is no location token; the company must own the location.

@@ -170,7 +170,9 @@ namespace LeadConnector.Tests.EndToEnd
             _ps.Connect(_emu);
             _emu.Reset();
             _emu.State.Faults.Add(new FaultRule { Method = "GET", PathPrefix = "/conversations/conv-a002", Kind = FaultKind.Delay, DelayMs = 30_000 });
-            var rec = _ps.Run("Get-LcConversation -Id conv-a001, conv-a002, conv-a003", null, TimeSpan.FromMilliseconds(500));
+            // Ctrl+C once conv-a001 is out and all three have their record; conv-a002 is held 30 s, so nothing else can be due.
+            var rec = _ps.RunAndStop("Get-LcConversation -Id conv-a001, conv-a002, conv-a003", null,
+                live => live.Output.Length >= 1 && live.Progress.Length >= 3, "conv-a001 to be written and the three progress records");
             Assert.NotNull(rec.Stopped);
             Assert.Single(rec.Output);
             // PowerShell refuses every write once the pipeline is stopping (WriteProgress throws PipelineStoppedException),

@@ -52,7 +52,8 @@ namespace LeadConnector.Tests.Engine
             var options = OAuth(handler);
             options.LocationId = "loc-token-gate-" + Guid.NewGuid().ToString("N");
             var connection = await Connection.ConnectAsync(options, new LcCall(CancellationToken.None));
-            var get = new ConversationOperations(connection).GetAsync("c1", new LcCall(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token));
+            // Cancelled after 30 s: long for a loaded machine, yet short of the 60 s window it would be held for.
+            var get = new ConversationOperations(connection).GetAsync("c1", new LcCall(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token));
             var c = await get;
             Assert.Equal("c1", c.Id);
             Assert.Equal(100, connection.Client.Gate.Max); // still the default: nothing learned from the token answer

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
+using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
@@ -43,47 +44,13 @@ namespace LeadConnector.Tests.Infrastructure
         /// <summary>
         /// Runs <paramref name="script"/> with the given variables set. Verbose and Debug are on (preferences
         /// 'Continue') unless the script changes them. A terminating error ends the script and is returned in
-        /// <see cref="PsResult.Terminating"/>; <paramref name="stopAfter"/> presses Ctrl+C (PowerShell.Stop from another
-        /// thread) after that long. Host text and prompts of this run are in the result.
+        /// <see cref="PsResult.Terminating"/>. Host text and prompts of this run are in the result. To press Ctrl+C, see
+        /// <see cref="RunAndStop"/>.
         /// </summary>
-        public PsResult Run(string script, IDictionary<string, object?>? variables = null, TimeSpan? stopAfter = null) =>
-            Run(script, variables, stopAfter, null);
-
-        /// <summary>
-        /// Runs <paramref name="script"/> and presses Ctrl+C as soon as <paramref name="stopWhen"/> holds (checked every
-        /// 10 ms from another thread): a stop tied to a state, such as "the window of requests has arrived", not to a time.
-        /// </summary>
-        public PsResult Run(string script, IDictionary<string, object?>? variables, Func<bool> stopWhen) =>
-            Run(script, variables, null, stopWhen);
-
-        private PsResult Run(string script, IDictionary<string, object?>? variables, TimeSpan? stopAfter, Func<bool>? stopWhen)
+        public PsResult Run(string script, IDictionary<string, object?>? variables = null)
         {
-            Host.TestUI.Clear();
-            var proxy = _runspace.SessionStateProxy;
-            proxy.SetVariable("VerbosePreference", ActionPreference.Continue);
-            proxy.SetVariable("DebugPreference", ActionPreference.Continue);
-            proxy.SetVariable("WhatIfPreference", false);
-            proxy.SetVariable("ConfirmPreference", ConfirmImpact.High);
-            proxy.SetVariable("ErrorActionPreference", ActionPreference.Continue);
-            if (variables != null)
-                foreach (var (name, value) in variables) proxy.SetVariable(name, value);
-
-            using var ps = PowerShell.Create();
-            ps.Runspace = _runspace;
-            // A cmdlet's terminating error only ends its statement, and the script would go on; the try/catch makes it
-            // end the run, and rethrown it reaches us as a RuntimeException carrying the cmdlet's ErrorRecord.
-            ps.AddScript("try {\n" + script + "\n} catch { throw }");
+            using var ps = Prepare(script, variables);
             var result = new PsResult();
-            int stopped = 0;
-            void Stop()
-            {
-                if (Interlocked.Exchange(ref stopped, 1) == 0) ps.BeginStop(null, null);
-            }
-            using var timer = stopAfter is TimeSpan after
-                ? new Timer(_ => Stop(), null, after, Timeout.InfiniteTimeSpan)
-                : stopWhen != null
-                    ? new Timer(_ => { if (stopWhen()) Stop(); }, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(10))
-                    : null;
             try
             {
                 result.Output.AddRange(ps.Invoke());
@@ -97,7 +64,98 @@ namespace LeadConnector.Tests.Infrastructure
                 result.Terminating = ex.ErrorRecord;
                 result.TerminatingException = ex;
             }
-            timer?.Dispose();
+            Collect(ps, result);
+            return result;
+        }
+
+        /// <summary>
+        /// Runs <paramref name="script"/> like <see cref="Run(string, IDictionary{string, object?}?)"/> and presses Ctrl+C
+        /// (PowerShell.Stop from another thread) as soon as <paramref name="stopWhen"/> is true: a state the test needs
+        /// (requests at the emulator, a line written), never a fixed time, which a busy machine can make too short.
+        /// <paramref name="stopWhen"/> is polled every 10 ms from a thread of its own and sees what the run has written so
+        /// far. Output written before the stop is kept. Fails, naming <paramref name="waitingFor"/>, when the state does not
+        /// come within <paramref name="limit"/> (default <see cref="Waiting.Limit"/>) or the run ends before it.
+        /// <see cref="PsResult.StopToEnd"/> is how long the run took to end after Ctrl+C.
+        /// </summary>
+        public PsResult RunAndStop(string script, IDictionary<string, object?>? variables, Func<PsLive, bool> stopWhen, string waitingFor,
+            TimeSpan? limit = null)
+        {
+            using var ps = Prepare(script, variables);
+            var result = new PsResult();
+            var live = new PsLive();
+            using var output = new PSDataCollection<PSObject>();
+            output.DataAdded += (_, e) => live.Add(output[e.Index]);
+            ps.Streams.Verbose.DataAdded += (s, e) => live.Add(((PSDataCollection<VerboseRecord>)s!)[e.Index]);
+            ps.Streams.Progress.DataAdded += (s, e) => live.Add(((PSDataCollection<ProgressRecord>)s!)[e.Index]);
+
+            var max = limit ?? Waiting.Limit;
+            using var ended = new ManualResetEventSlim(false);
+            bool met = false, timedOut = false;
+            Exception? conditionFailed = null;
+            Stopwatch? sinceStop = null;
+            var poller = new Thread(() =>
+            {
+                var clock = Stopwatch.StartNew();
+                while (!ended.Wait(10))
+                {
+                    try { met = stopWhen(live); }
+                    catch (Exception ex) { conditionFailed = ex; }
+                    timedOut = !met && conditionFailed == null && clock.Elapsed > max;
+                    if (met || timedOut || conditionFailed != null)
+                    {
+                        sinceStop = Stopwatch.StartNew();
+                        ps.BeginStop(null, null);
+                        return;
+                    }
+                }
+            }) { IsBackground = true, Name = "RunAndStop" };
+            poller.Start();
+            try
+            {
+                ps.Invoke(null, output);
+            }
+            catch (PipelineStoppedException ex)
+            {
+                result.Stopped = ex;
+            }
+            catch (RuntimeException ex)
+            {
+                result.Terminating = ex.ErrorRecord;
+                result.TerminatingException = ex;
+            }
+            ended.Set();
+            poller.Join();
+            result.StopToEnd = sinceStop?.Elapsed;
+            result.Output.AddRange(output);
+            Collect(ps, result);
+            if (conditionFailed != null) throw new Xunit.Sdk.XunitException($"Waiting for {waitingFor} failed: {conditionFailed}");
+            if (timedOut) throw new Xunit.Sdk.XunitException($"Waited {max.TotalSeconds:0} s for {waitingFor} to press Ctrl+C; it did not happen. {result}");
+            if (!met) throw new Xunit.Sdk.XunitException($"The run ended before {waitingFor}, so Ctrl+C was never pressed. {result}");
+            return result;
+        }
+
+        private PowerShell Prepare(string script, IDictionary<string, object?>? variables)
+        {
+            Host.TestUI.Clear();
+            var proxy = _runspace.SessionStateProxy;
+            proxy.SetVariable("VerbosePreference", ActionPreference.Continue);
+            proxy.SetVariable("DebugPreference", ActionPreference.Continue);
+            proxy.SetVariable("WhatIfPreference", false);
+            proxy.SetVariable("ConfirmPreference", ConfirmImpact.High);
+            proxy.SetVariable("ErrorActionPreference", ActionPreference.Continue);
+            if (variables != null)
+                foreach (var (name, value) in variables) proxy.SetVariable(name, value);
+
+            var ps = PowerShell.Create();
+            ps.Runspace = _runspace;
+            // A cmdlet's terminating error only ends its statement, and the script would go on; the try/catch makes it
+            // end the run, and rethrown it reaches us as a RuntimeException carrying the cmdlet's ErrorRecord.
+            ps.AddScript("try {\n" + script + "\n} catch { throw }");
+            return ps;
+        }
+
+        private void Collect(PowerShell ps, PsResult result)
+        {
             result.Errors.AddRange(ps.Streams.Error);
             result.Warning.AddRange(ps.Streams.Warning.Select(w => w.Message));
             result.Verbose.AddRange(ps.Streams.Verbose.Select(v => v.Message));
@@ -108,7 +166,6 @@ namespace LeadConnector.Tests.Infrastructure
             result.HostText.AddRange(Host.TestUI.Lines);
             if (ps.InvocationStateInfo.State == PSInvocationState.Stopped && result.Stopped == null)
                 result.Stopped = new PipelineStoppedException();
-            return result;
         }
 
         /// <summary>Runs <paramref name="script"/> with variables given as (name, value) pairs.</summary>
@@ -139,6 +196,23 @@ namespace LeadConnector.Tests.Infrastructure
         }
     }
 
+    /// <summary>What a run has written so far, for <see cref="PsSession.RunAndStop"/> to decide when to press Ctrl+C. Thread-safe.</summary>
+    public sealed class PsLive
+    {
+        private readonly object _sync = new object();
+        private readonly List<PSObject> _output = new List<PSObject>();
+        private readonly List<string> _verbose = new List<string>();
+        private readonly List<ProgressRecord> _progress = new List<ProgressRecord>();
+
+        internal void Add(PSObject o) { lock (_sync) _output.Add(o); }
+        internal void Add(VerboseRecord v) { lock (_sync) _verbose.Add(v.Message); }
+        internal void Add(ProgressRecord p) { lock (_sync) _progress.Add(p); }
+
+        public PSObject[] Output { get { lock (_sync) return _output.ToArray(); } }
+        public string[] Verbose { get { lock (_sync) return _verbose.ToArray(); } }
+        public ProgressRecord[] Progress { get { lock (_sync) return _progress.ToArray(); } }
+    }
+
     /// <summary>Everything one run said, stream by stream.</summary>
     public sealed class PsResult
     {
@@ -150,6 +224,8 @@ namespace LeadConnector.Tests.Infrastructure
         public RuntimeException? TerminatingException { get; set; }
         /// <summary>Set when the run was stopped (Ctrl+C).</summary>
         public PipelineStoppedException? Stopped { get; set; }
+        /// <summary>With <see cref="PsSession.RunAndStop"/>: how long the run took to end after Ctrl+C was pressed.</summary>
+        public TimeSpan? StopToEnd { get; set; }
         public List<string> Warning { get; } = new List<string>();
         public List<string> Verbose { get; } = new List<string>();
         public List<string> Debug { get; } = new List<string>();

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using LeadConnector.Emulator;
 using LeadConnector.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -47,8 +45,10 @@ namespace LeadConnector.Tests.Performance
         public void Output_and_errors_keep_the_input_order_when_answers_arrive_out_of_order()
         {
             _ps.Connect(_emu);
-            // The first ids are the slowest: answers arrive in about the reverse of the input order.
-            DelayGet("/conversations/" + Conv(1), 900);
+            // The first ids are the slowest: answers arrive in about the reverse of the input order. The first is held
+            // long (3 s) so that "every request arrived before it was answered" does not depend on the machine's speed.
+            const int slowest = 3000;
+            DelayGet("/conversations/" + Conv(1), slowest);
             DelayGet("/conversations/conv-missing-1", 700);
             DelayGet("/conversations/" + Conv(2), 500);
             DelayGet("/conversations/" + Conv(3), 300);
@@ -59,10 +59,12 @@ namespace LeadConnector.Tests.Performance
             Assert.Null(rec.Terminating);
             Assert.Equal(new[] { "O:" + Conv(1), "E:conv-missing-1", "O:" + Conv(2), "O:" + Conv(3), "E:conv-missing-2", "O:" + Conv(4) },
                 rec.Output.Select(o => o.ToString()).ToArray());
-            // They really ran at once: every request arrived before the slowest was answered.
+            // They really ran at once: every request arrived before the slowest could be answered (the server holds it
+            // 3 s after it arrived). Sent one after another, the second would have arrived only after that answer.
             var log = _emu.Requests();
             Assert.Equal(6, log.Length);
-            Assert.True((log.Max(r => r.ReceivedAt) - log.Min(r => r.ReceivedAt)).TotalMilliseconds < 600,
+            var slowestAnsweredNoEarlierThan = log.Single(r => r.Path == "/conversations/" + Conv(1)).ReceivedAt.AddMilliseconds(slowest);
+            Assert.True(log.All(r => r.ReceivedAt < slowestAnsweredNoEarlierThan),
                 string.Join(", ", log.Select(r => $"{r.Path}@{r.ReceivedAt:ss.fff}")));
         }
 
@@ -85,7 +87,9 @@ namespace LeadConnector.Tests.Performance
 
         /// <summary>
         /// Every GET takes at least 400 ms on the server. Requests that arrived within 400 ms of each other were all in
-        /// flight at the same moment, so the most that arrive in any such span is the concurrency the client used.
+        /// flight at the same moment, so the most that arrive in any such span is at most the concurrency the client
+        /// used: never more than -ThrottleLimit. That the client does use all of it is shown by the first window, whose
+        /// requests the server holds 3 s: all of them arrive before the first can be answered, however slow the machine.
         /// </summary>
         [Theory]
         [InlineData(1)]
@@ -93,7 +97,9 @@ namespace LeadConnector.Tests.Performance
         public void The_requests_in_flight_never_exceed_ThrottleLimit(int limit)
         {
             _ps.Connect(_emu);
-            const int delay = 400;
+            const int delay = 400, firstWindowHold = 3000;
+            if (limit > 1)
+                _emu.State.Faults.Add(new FaultRule { Method = "GET", PathPrefix = "/conversations/", Kind = FaultKind.Delay, DelayMs = firstWindowHold, Count = limit });
             DelayGet("/conversations/", delay);
             var ids = Enumerable.Range(1, 12).Select(Conv).ToArray();
 
@@ -104,8 +110,10 @@ namespace LeadConnector.Tests.Performance
             Assert.Equal(ids, rec.Ids);
             var at = _emu.Requests().Select(r => r.ReceivedAt).OrderBy(t => t).ToArray();
             int most = at.Select(start => at.Count(t => t >= start && t < start.AddMilliseconds(delay - 50))).Max();
-            _out.WriteLine($"-ThrottleLimit {limit}: at most {most} in flight");
-            Assert.Equal(limit, most);
+            _out.WriteLine($"-ThrottleLimit {limit}: at most {most} in flight; the first {limit} arrived within {(at[limit - 1] - at[0]).TotalMilliseconds:0} ms");
+            Assert.True(most <= limit, $"{most} requests were in flight at once");
+            Assert.True(at[limit - 1] < at[0].AddMilliseconds(limit > 1 ? firstWindowHold : delay),
+                $"the first {limit} requests were not all in flight before the first was answered: " + string.Join(", ", at.Select(t => $"{t:ss.fff}")));
         }
 
         [Fact]
@@ -149,25 +157,35 @@ namespace LeadConnector.Tests.Performance
 
         // ------------------------------------------------------------------ Ctrl+C
 
+        /// <summary>
+        /// Ctrl+C is pressed once the whole window (6 requests) has reached the server, which holds every answer 5 s.
+        /// Nothing may come out, nothing may start after the stop, the stop must not wait for the answers, and no request
+        /// may be left running: had a client stayed, its request would have been processed when the server's delay ran out.
+        /// </summary>
         [Fact]
         public void Ctrl_C_cancels_every_request_in_flight_and_starts_no_more()
         {
             _ps.Connect(_emu);
-            const int delay = 3000;
+            const int delay = 5000;
             DelayGet("/conversations/", delay);
             var ids = Enumerable.Range(1, 20).Select(Conv).ToArray();
-            var clock = Stopwatch.StartNew();
 
-            var rec = _ps.Run("Get-LcConversation -Id $ids -ThrottleLimit 6", new Dictionary<string, object?> { ["ids"] = ids }, TimeSpan.FromMilliseconds(600));
-            var stoppedAfter = clock.Elapsed;
+            var rec = _ps.RunAndStop("Get-LcConversation -Id $ids -ThrottleLimit 6", new Dictionary<string, object?> { ["ids"] = ids },
+                _ => _emu.State.Requests.Count >= 6, "the 6 requests of the window to reach the emulator");
 
+            var atEnd = _emu.Requests();
+            _out.WriteLine($"ended {rec.StopToEnd?.TotalMilliseconds:0} ms after Ctrl+C; arrivals: " +
+                string.Join(", ", atEnd.Select(r => $"{r.Path}@{r.ReceivedAt:ss.fff}")));
             Assert.NotNull(rec.Stopped);
-            Assert.True(stoppedAfter < TimeSpan.FromMilliseconds(600 + 1500), $"took {stoppedAfter.TotalMilliseconds:0} ms");
             Assert.Empty(rec.Output);
-            Assert.Equal(6, _emu.Requests().Length); // the window, and nothing started after the stop
-            // Had any client stayed, its request would have been processed when the server's delay ran out.
-            Thread.Sleep(TimeSpan.FromMilliseconds(delay + 500) - clock.Elapsed);
-            var log = _emu.Requests();
+            Assert.Equal(6, atEnd.Length); // the window, and nothing started after the stop
+            // The stop did not wait for the server: no answer had been given when the command ended.
+            Assert.All(atEnd, r => Assert.False(r.Processed, $"{r} was answered before the command ended"));
+
+            // A probe held as long as they were, sent after them, is answered only once their delays have run out.
+            var probe = _emu.ProbeGet("/conversations/" + Conv(21));
+            var log = _emu.Requests().Where(r => r.Sequence != probe.Sequence).ToArray();
+            Assert.True(probe.Processed);
             Assert.Equal(6, log.Length);
             Assert.All(log, r => Assert.False(r.Processed, $"{r} was still waited for"));
         }
@@ -189,8 +207,10 @@ namespace LeadConnector.Tests.Performance
         {
             _ps.Connect(_emu);
             var missing = IdOf(idFormat, 1).Split('-')[0] + "-missing-";
-            // The first ids are the slowest: answers arrive in about the reverse of the input order.
-            DelayGet(path + IdOf(idFormat, 1), 900);
+            // The first ids are the slowest: answers arrive in about the reverse of the input order. The first is held
+            // 3 s, so that "every request arrived before it was answered" does not depend on the machine's speed.
+            const int slowest = 3000;
+            DelayGet(path + IdOf(idFormat, 1), slowest);
             DelayGet(path + missing + "1", 700);
             DelayGet(path + IdOf(idFormat, 2), 500);
             DelayGet(path + IdOf(idFormat, 3), 300);
@@ -201,10 +221,11 @@ namespace LeadConnector.Tests.Performance
             Assert.Null(rec.Terminating);
             Assert.Equal(new[] { "O:" + ids[0], "E:" + ids[1], "O:" + ids[2], "O:" + ids[3], "E:" + ids[4], "O:" + ids[5] },
                 rec.Output.Select(o => o.ToString()).ToArray());
-            // They really ran at once: every request arrived before the slowest was answered.
+            // They really ran at once: every request arrived before the slowest could be answered.
             var log = _emu.Requests();
             Assert.Equal(6, log.Length);
-            Assert.True((log.Max(r => r.ReceivedAt) - log.Min(r => r.ReceivedAt)).TotalMilliseconds < 600,
+            var slowestAnsweredNoEarlierThan = log.Single(r => r.Path == path + IdOf(idFormat, 1)).ReceivedAt.AddMilliseconds(slowest);
+            Assert.True(log.All(r => r.ReceivedAt < slowestAnsweredNoEarlierThan),
                 string.Join(", ", log.Select(r => $"{r.Path}@{r.ReceivedAt:ss.fff}")));
         }
 
@@ -213,24 +234,24 @@ namespace LeadConnector.Tests.Performance
         public void Ctrl_C_cancels_the_by_id_reads_in_flight_and_starts_no_more(string cmdlet, string path, string idFormat)
         {
             _ps.Connect(_emu);
-            const int delay = 3000;
-            DelayGet(path, delay);
+            DelayGet(path, 5000);
             var ids = Enumerable.Range(1, 20).Select(n => IdOf(idFormat, n)).ToArray();
-            var clock = Stopwatch.StartNew();
 
             // Ctrl+C once the whole window (6) has arrived at the server, not after a guessed time.
-            var rec = _ps.Run(cmdlet + " -Id $ids -ThrottleLimit 6", new Dictionary<string, object?> { ["ids"] = ids },
-                stopWhen: () => _emu.Requests().Length >= 6);
+            var rec = _ps.RunAndStop(cmdlet + " -Id $ids -ThrottleLimit 6", new Dictionary<string, object?> { ["ids"] = ids },
+                _ => _emu.State.Requests.Count >= 6, "the 6 requests of the window to reach the emulator");
 
+            var atEnd = _emu.Requests();
             Assert.NotNull(rec.Stopped);
-            Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(delay), $"took {clock.Elapsed.TotalMilliseconds:0} ms: the stop waited for the answers");
             Assert.Empty(rec.Output);
-            Assert.Equal(6, _emu.Requests().Length); // the window, and nothing started after the stop
-            // Had any client stayed, its request would be processed when the server's delay ran out: watch until then.
-            var deadline = TimeSpan.FromMilliseconds(delay + 500);
-            while (clock.Elapsed < deadline && !_emu.Requests().Any(r => r.Processed)) Thread.Sleep(50);
-            Assert.All(_emu.Requests(), r => Assert.False(r.Processed, $"{r} was still waited for"));
-            Assert.Equal(6, _emu.Requests().Length);
+            Assert.Equal(6, atEnd.Length); // the window, and nothing started after the stop
+            Assert.All(atEnd, r => Assert.False(r.Processed, $"{r} was answered before the command ended"));
+            // A probe held as long as they were, sent after them, is answered only once their delays have run out.
+            var probe = _emu.ProbeGet(path + IdOf(idFormat, 21));
+            var log = _emu.Requests().Where(r => r.Sequence != probe.Sequence).ToArray();
+            Assert.True(probe.Processed);
+            Assert.Equal(6, log.Length);
+            Assert.All(log, r => Assert.False(r.Processed, $"{r} was still waited for"));
         }
 
         // ------------------------------------------------------------------ errors that stop the command

@@ -78,15 +78,24 @@ namespace LeadConnector.Tests.Reliability
 
         // ------------------------------------------------------------------ cancellation
 
+        /// <summary>
+        /// Cancelled while the request is at the server, which holds it 30 s: the call ends with Cancelled without the
+        /// answer (the request was never processed) and long before it could have come. "Promptly" allows a loaded machine 10 s.
+        /// </summary>
         [Fact]
         public async Task Cancelling_an_engine_call_raises_Cancelled()
         {
             _emu.State.Faults.Add(new FaultRule { Method = "GET", Kind = FaultKind.Delay, DelayMs = 30_000 });
-            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            using var cts = new CancellationTokenSource();
+            // TimeoutSec 60: a call that ignored the cancel would be answered after the 30 s hold, not end by its own timeout.
+            var call = new ConversationOperations(Isolated(timeoutSec: 60)).GetAsync("conv-a001", new LcCall(cts.Token));
+            _emu.WaitForRequests(1);
             var clock = Stopwatch.StartNew();
-            var ex = await Assert.ThrowsAsync<LcException>(() => new ConversationOperations(Isolated()).GetAsync("conv-a001", new LcCall(cts.Token)));
+            cts.Cancel();
+            var ex = await Assert.ThrowsAsync<LcException>(() => call.Within("the cancelled call to end"));
             Assert.Equal(LcErrorKind.Cancelled, ex.Kind);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.2), $"took {clock.Elapsed.TotalMilliseconds:0} ms");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"ended {clock.Elapsed.TotalMilliseconds:0} ms after the cancel");
+            Assert.False(Assert.Single(_emu.Requests()).Processed, "the call waited for the server's answer");
         }
 
         // ------------------------------------------------------------------ pacing
@@ -94,17 +103,21 @@ namespace LeadConnector.Tests.Reliability
         /// <summary>
         /// The hold that RateGate.Learn sets after a 429 (or after X-RateLimit-Remaining: 0) stops requests already
         /// waiting at the gate, not only new ones: RateGate.WaitAsync looks at the pause again on every turn of its wait,
-        /// before it takes a send slot. Here the gate has learned 10 per second (requests evenly spaced, one every 100 ms),
+        /// before it takes a send slot. Here the gate has learned 2 per second (requests evenly spaced, one every 500 ms),
         /// eight reads queue at once, the first is answered 429 with Retry-After: 2; the other seven must wait the 2 s
-        /// out instead of leaving at 100 ms steps into the server's full window.
+        /// out instead of leaving at 500 ms steps into the server's full window. The 500 ms step is the time the client
+        /// has to read the 429 before the second read may leave: long even for a busy machine (at 100 ms steps, a slow
+        /// read of the answer let the second request go legitimately before the pause was known).
         /// </summary>
         [Fact]
         public async Task Requests_already_queued_at_the_gate_wait_out_a_429_pause()
         {
-            _emu.State.RateLimit.Max = 10;
+            _emu.State.RateLimit.Max = 2;
             _emu.State.RateLimit.IntervalMs = 1000;
             var location = IsolatedLocation("iso");
-            await new ConversationOperations(Isolated(location: location)).GetAsync("conv-a010", Call()); // the gate learns 10 per second
+            await new ConversationOperations(Isolated(location: location)).GetAsync("conv-a010", Call()); // the gate learns 2 per second
+            // The server itself refuses nothing more (only the fault's one 429), however the arrivals bunch on a busy machine.
+            _emu.State.RateLimit.Max = 100_000;
             _emu.State.ResetRateLimitCounters();
             _emu.State.Requests.Clear();
             _emu.State.Faults.Add(TooManyRequestsOnGet(count: 1, retryAfter: "2"));

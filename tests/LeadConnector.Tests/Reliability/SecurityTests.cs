@@ -216,7 +216,8 @@ namespace LeadConnector.Tests.Reliability
                     return (Alpha(), new FaultRule { Kind = FaultKind.TruncatedBody, Body = "{\"token\":\"" + Seed.AlphaToken + "\",\"padding\":\"" + new string('x', 200) + "\"}" },
                         "NetworkError", false, Seed.AlphaToken);
                 case "dropped": return (Alpha(), new FaultRule { Kind = FaultKind.DropConnection }, "NetworkError", false, Seed.AlphaToken);
-                case "timeout": return (Alpha(timeoutSec: 1), new FaultRule { Kind = FaultKind.Delay, DelayMs = 3000 }, "RequestTimedOut", false, Seed.AlphaToken);
+                // Held 30 s (the client's going away ends the hold): only the 1 s timeout can end it, on any machine.
+                case "timeout": return (Alpha(timeoutSec: 1), new FaultRule { Kind = FaultKind.Delay, DelayMs = 30_000 }, "RequestTimedOut", false, Seed.AlphaToken);
                 default: throw new ArgumentException(name);
             }
         }
