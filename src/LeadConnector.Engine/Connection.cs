@@ -8,42 +8,6 @@ using LeadConnector.Engine;
 
 namespace LeadConnector
 {
-    /// <summary>What Connect-Lc is given; validated by <see cref="Connection.Create"/>.</summary>
-    public sealed class ConnectionOptions
-    {
-        public const string DefaultBaseUri = "https://services.leadconnectorhq.com";
-        public const string DefaultApiVersion = "2021-07-28";
-
-        /// <summary>A static token: a Private Integration Token or an access token (or an agency token used as is).</summary>
-        public string? AccessToken { get; set; }
-        public string? LocationId { get; set; }
-
-        /// <summary>OAuth: the app's client id, client secret and a location's refresh token (which rotates).</summary>
-        public string? ClientId { get; set; }
-        public string? ClientSecret { get; set; }
-        public string? RefreshToken { get; set; }
-        /// <summary>Where the rotating refresh token is kept (read when <see cref="RefreshToken"/> is not given, written after each rotation).</summary>
-        public string? RefreshTokenPath { get; set; }
-
-        /// <summary>An agency (company) token to exchange for a token of <see cref="LocationId"/> in <see cref="CompanyId"/>.</summary>
-        public string? AgencyToken { get; set; }
-        public string? CompanyId { get; set; }
-        public Uri? BaseUri { get; set; }
-        public string? ApiVersion { get; set; }
-        public int MaxRetries { get; set; } = 5;
-        public int MaxRetryTimeSec { get; set; } = 300;
-        public int TimeoutSec { get; set; } = 100;
-
-        /// <summary>The first backoff step. Tests shorten it; users tune retries with the settings above.</summary>
-        internal TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
-        /// <summary>The longest single backoff wait.</summary>
-        internal TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
-        /// <summary>Replaces the network for engine tests (fuzzing the response handling without sockets).</summary>
-        internal System.Net.Http.HttpMessageHandler? Handler { get; set; }
-        /// <summary>Client-side pacing (on in every real connection; engine tests of other behaviour switch it off).</summary>
-        internal bool Pacing { get; set; } = true;
-    }
-
     /// <summary>
     /// A connection to one LeadConnector location: settings, the token (never shown) and the client.
     /// Emitted by Connect-Lc -PassThru and Get-LcConnection; passed back with -Connection.
@@ -262,15 +226,5 @@ namespace LeadConnector
             var s = uri.GetLeftPart(UriPartial.Path);
             return new Uri(s.EndsWith("/", StringComparison.Ordinal) ? s : s + "/");
         }
-    }
-
-    /// <summary>The process-wide current connection, shared by every runspace of the process.</summary>
-    public static class ConnectionStore
-    {
-        private static Connection? _current;
-
-        public static Connection? Current => Volatile.Read(ref _current);
-
-        public static void Set(Connection? connection) => Volatile.Write(ref _current, connection);
     }
 }

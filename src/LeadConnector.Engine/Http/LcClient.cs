@@ -130,7 +130,7 @@ namespace LeadConnector.Engine
                     AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
                 };
                 // Certificate validation is left to the platform and is never switched off.
-                if (RuntimeIsNetFramework()) SetModernTls(p => h.SslProtocols = p);
+                if (Platform.IsNetFramework) SetModernTls(p => h.SslProtocols = p);
                 handler = h;
             }
             var http = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
@@ -158,9 +158,6 @@ namespace LeadConnector.Engine
             }
             return null;
         }
-
-        private static bool RuntimeIsNetFramework() =>
-            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>
         /// Sends a request and returns the parsed JSON body of a 2xx answer (Undefined when the body is empty).

@@ -271,7 +271,7 @@ namespace LeadConnector.Engine
             var left = resetAt - now;
             var inText = left.TotalHours >= 1 ? $"{left.TotalHours:0.#} h" : left.TotalMinutes >= 1 ? $"{left.TotalMinutes:0} min" : $"{Math.Max(1, Math.Ceiling(left.TotalSeconds)):0} s";
             return new LcException(LcErrorKind.DailyLimitReached,
-                $"The daily API quota for this location and token is used up (X-RateLimit-Daily-Remaining: 0). It resets at {resetAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (in about {inText}, as the server said in Retry-After); calls fail at once until then.",
+                $"The daily API quota for this location and token is used up (X-RateLimit-Daily-Remaining: 0). It resets at {IsoDate.Shown(resetAt)} (in about {inText}, as the server said in Retry-After); calls fail at once until then.",
                 statusCode: 429, method: method, path: path, retryAt: resetAt);
         }
 
@@ -281,7 +281,7 @@ namespace LeadConnector.Engine
             var secs = Math.Max(1, Math.Ceiling((nextProbe - now).TotalSeconds));
             return new LcException(LcErrorKind.DailyLimitReached,
                 $"The daily API quota for this location and token is used up (X-RateLimit-Daily-Remaining: 0) and the API did not say when it resets. " +
-                $"Calls fail at once; the next probe request goes at {nextProbe.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (in about {secs:0} s), and calls go through again as soon as a response shows quota.",
+                $"Calls fail at once; the next probe request goes at {IsoDate.Shown(nextProbe)} (in about {secs:0} s), and calls go through again as soon as a response shows quota.",
                 statusCode: 429, method: method, path: path, retryAt: nextProbe);
         }
 

@@ -5,9 +5,6 @@ using System.Text.Json;
 
 namespace LeadConnector.Engine
 {
-    /// <summary>Reads the value at the current token into <paramref name="target"/>, leaving the reader on its last token.</summary>
-    internal delegate void ReadField<in T>(ref JsonSource source, T target);
-
     /// <summary>
     /// The fields of one JSON object shape (at most 64, each a contract name and a reader), read in one pass over the
     /// object's properties. A property spelt exactly wins (the last of duplicates, as JsonElement.TryGetProperty did);
