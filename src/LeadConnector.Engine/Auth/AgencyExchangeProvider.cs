@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text.Json;
 using System.Threading.Tasks;
 
 namespace LeadConnector.Engine
@@ -37,10 +36,10 @@ namespace LeadConnector.Engine
                 new KeyValuePair<string, string>("companyId", _companyId),
                 new KeyValuePair<string, string>("locationId", _locationId),
             };
-            JsonElement body;
+            TokenGrant grant;
             try
             {
-                body = await client.SendTokenRequestAsync(TokenPath, form, _agencyToken.Reveal(), call).ConfigureAwait(false);
+                grant = await client.SendTokenRequestAsync(TokenPath, form, _agencyToken.Reveal(), call).ConfigureAwait(false);
             }
             catch (LcException ex) when (ex.StatusCode == 400 || ex.StatusCode == 401 || ex.StatusCode == 403)
             {
@@ -48,7 +47,7 @@ namespace LeadConnector.Engine
                     $"The agency token could not be exchanged for a token of location {_locationId}: {ex.Message} Check the agency token, -CompanyId and -LocationId.",
                     ex, ex.StatusCode, ex.Messages, ex.TraceId, ex.Method, ex.Path);
             }
-            return TokenGrant.Read(body, TokenPath);
+            return grant;
         }
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text.Json;
 using System.Threading.Tasks;
 
 namespace LeadConnector.Engine
@@ -55,10 +54,10 @@ namespace LeadConnector.Engine
                 new KeyValuePair<string, string>("refresh_token", _refreshToken),
                 new KeyValuePair<string, string>("user_type", "Location"),
             };
-            JsonElement body;
+            TokenGrant grant;
             try
             {
-                body = await client.SendTokenRequestAsync(TokenPath, form, bearer: null, call).ConfigureAwait(false);
+                grant = await client.SendTokenRequestAsync(TokenPath, form, bearer: null, call).ConfigureAwait(false);
             }
             catch (LcException ex) when (ex.StatusCode == 400 || ex.StatusCode == 401 || ex.StatusCode == 403)
             {
@@ -67,7 +66,6 @@ namespace LeadConnector.Engine
                     $"The OAuth token endpoint refused to renew the access token: {ex.Message} A refresh token works once: connect again with the newest one (-RefreshTokenPath keeps it for you), and check the client id and secret.",
                     ex, ex.StatusCode, ex.Messages, ex.TraceId, ex.Method, ex.Path);
             }
-            var grant = TokenGrant.Read(body, TokenPath);
             if (string.IsNullOrEmpty(grant.RefreshToken))
                 throw new LcException(LcErrorKind.InvalidResponse, "The token endpoint /oauth/token answered without a refresh_token.", method: "POST", path: "/" + TokenPath);
             // The old refresh token is dead now: the new one is kept before anything can fail, so the next renewal uses it.

@@ -195,7 +195,7 @@ namespace LeadConnector.Engine
             try
             {
                 // Bodies that surely decode go straight to the reader; the rest are checked once, here, for every reader.
-                if (!JsonRead.SurelyDecodable(body) && !JsonSource.IsBlank(body) && !IsDecodable(body))
+                if (!JsonText.SurelyDecodable(body) && !JsonSource.IsBlank(body) && !JsonText.Decodable(body))
                     throw NotJson(body, status, method, path, null, "holds strings that are not valid text", quoteBody);
                 return read(body);
             }
@@ -205,24 +205,17 @@ namespace LeadConnector.Engine
             }
         }
 
-        /// <summary>The slow check, for bodies the byte scan could not clear: parse, decode every string, dispose.</summary>
-        private static bool IsDecodable(byte[] body)
-        {
-            using var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-            return JsonRead.IsDecodable(doc.RootElement);
-        }
-
         /// <summary>
         /// POSTs a form to an OAuth token endpoint: with <paramref name="bearer"/> (the agency token) or no Authorization
         /// at all (the client credentials are in the form), never the connection's own token, and never renewed on a 401.
         /// Neither the request nor the answer is traced: both carry secrets the redactor may not know yet.
         /// </summary>
-        internal async Task<JsonElement> SendTokenRequestAsync(string path, IEnumerable<KeyValuePair<string, string>> form, string? bearer, LcCall call)
+        internal async Task<TokenGrant> SendTokenRequestAsync(string path, IEnumerable<KeyValuePair<string, string>> form, string? bearer, LcCall call)
         {
             var encoded = new Body(InputGuard.Pairs(form), ContentType.FormUrlEncoded);
             var (body, status, shownPath) = await SendCoreAsync(HttpMethod.Post, path, null, encoded, call, new TokenRequest(bearer)).ConfigureAwait(false);
             // A token answer carries tokens the redactor does not know yet: an error about it never quotes the body.
-            return ReadBody(body, status, "POST", shownPath, ParseBody, quoteBody: false);
+            return ReadBody(body, status, "POST", shownPath, answer => TokenGrant.Read(answer, path), quoteBody: false);
         }
 
         private sealed class Body
