@@ -29,13 +29,9 @@ namespace LeadConnector
         public int MaxRetryTimeSec { get; set; } = 300;
         public int TimeoutSec { get; set; } = 100;
 
-        /// <summary>The first backoff step. Tests shorten it; users tune retries with the settings above.</summary>
+        /// <summary>The first backoff step (Connect-Lc -RetryDelaySec; tests shorten it).</summary>
         internal TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
         /// <summary>The longest single backoff wait.</summary>
         internal TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
-        /// <summary>Replaces the network for engine tests (fuzzing the response handling without sockets).</summary>
-        internal System.Net.Http.HttpMessageHandler? Handler { get; set; }
-        /// <summary>Client-side pacing (on in every real connection; engine tests of other behaviour switch it off).</summary>
-        internal bool Pacing { get; set; } = true;
     }
 }

@@ -17,8 +17,9 @@ namespace LeadConnector.Engine
         private readonly string _companyId;
         private readonly string _locationId;
 
-        public AgencyExchangeProvider(AccessToken agencyToken, string companyId, string locationId)
-            : base(new Redactor(agencyToken.Reveal()))
+        public AgencyExchangeProvider(AccessToken agencyToken, string companyId, string locationId,
+            ConnectionSettings settings, RestTransport transport, TimeProvider time)
+            : base(new Redactor(agencyToken.Reveal()), settings, transport, time)
         {
             _agencyToken = agencyToken;
             _companyId = companyId;

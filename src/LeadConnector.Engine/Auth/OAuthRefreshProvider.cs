@@ -20,8 +20,9 @@ namespace LeadConnector.Engine
         private readonly RefreshTokenStore? _store;
         private string _refreshToken;
 
-        public OAuthRefreshProvider(string clientId, string clientSecret, string refreshToken, RefreshTokenStore? store)
-            : base(new Redactor(clientSecret, refreshToken))
+        public OAuthRefreshProvider(string clientId, string clientSecret, string refreshToken, RefreshTokenStore? store,
+            ConnectionSettings settings, RestTransport transport, TimeProvider time)
+            : base(new Redactor(clientSecret, refreshToken), settings, transport, time)
         {
             _clientId = clientId;
             _clientSecret = clientSecret;
@@ -98,7 +99,7 @@ namespace LeadConnector.Engine
             // A handler's failure must not undo a rotation that has happened: report it and carry on.
             try
             {
-                Rotated?.Invoke(new RefreshTokenRotatedEventArgs(Secure(refreshToken), DateTimeOffset.UtcNow, grant.LocationId));
+                Rotated?.Invoke(new RefreshTokenRotatedEventArgs(Secure(refreshToken), Time.GetUtcNow(), grant.LocationId));
             }
             catch (Exception ex)
             {

@@ -14,9 +14,21 @@ namespace LeadConnector.Engine
     internal abstract class RenewingTokenProvider : TokenProvider
     {
         private readonly SemaphoreSlim _renewal = new SemaphoreSlim(1, 1);
+        private readonly LcClient _endpoint;
         private volatile TokenState? _state;
 
-        protected RenewingTokenProvider(Redactor redactor) : base(redactor) { }
+        /// <param name="redactor">Knows the provider's secrets; the token endpoint's client reports through it too.</param>
+        /// <param name="settings">The connection's settings (base URI, retries, timeout), which token requests follow too.</param>
+        /// <param name="transport">The connection's transport, which token requests share.</param>
+        /// <param name="time">The clock that says when a token is due for renewal.</param>
+        protected RenewingTokenProvider(Redactor redactor, ConnectionSettings settings, RestTransport transport, TimeProvider time) : base(redactor)
+        {
+            // The token endpoint's own client: no token of its own, not paced; it exists before the connection's client.
+            _endpoint = new LcClient(settings, transport, redactor, time);
+            Time = time;
+        }
+
+        protected TimeProvider Time { get; }
 
         private sealed class TokenState
         {
@@ -48,12 +60,6 @@ namespace LeadConnector.Engine
             public bool Due(DateTimeOffset now) => now >= RenewAt && (now >= ExpiresAt || now >= RetryAt);
         }
 
-        /// <summary>The client that calls the token endpoint (the connection's own, set once it exists).</summary>
-        internal LcClient? Client { get; set; }
-
-        /// <summary>The clock; tests replace it.</summary>
-        internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
-
         public override bool CanRenew => true;
         public override DateTimeOffset? ExpiresAt => _state?.ExpiresAt;
         public override DateTimeOffset? RefreshedAt => _state?.Obtained;
@@ -64,14 +70,14 @@ namespace LeadConnector.Engine
         public override async ValueTask<string> GetAsync(LcCall call)
         {
             var state = _state;
-            if (state != null && !state.Due(Clock())) return state.Token;
-            await RenewIfAsync(s => s == null || s.Due(Clock()), call, early: true).ConfigureAwait(false);
+            if (state != null && !state.Due(Time.GetUtcNow())) return state.Token;
+            await RenewIfAsync(s => s == null || s.Due(Time.GetUtcNow()), call, early: true).ConfigureAwait(false);
             return _state!.Token;
         }
 
         // After a 401 the token is not trusted, whatever its expiry says: a failure to renew it surfaces.
         public override Task RenewAsync(string rejected, LcCall call) =>
-            RenewIfAsync(s => s == null || string.Equals(s.Token, rejected, StringComparison.Ordinal) || Clock() >= s.RenewAt, call, early: false);
+            RenewIfAsync(s => s == null || string.Equals(s.Token, rejected, StringComparison.Ordinal) || Time.GetUtcNow() >= s.RenewAt, call, early: false);
 
         private async Task RenewIfAsync(Func<TokenState?, bool> needed, LcCall call, bool early)
         {
@@ -81,18 +87,17 @@ namespace LeadConnector.Engine
                 // Another caller may have renewed (or failed to, and backed off) while this one waited: then that stands.
                 var current = _state;
                 if (!needed(current)) return;
-                var client = Client ?? throw new InvalidOperationException("The token provider has no client.");
-                var started = Clock();
+                var started = Time.GetUtcNow();
                 TokenGrant grant;
                 try
                 {
-                    grant = await ObtainAsync(client, call).ConfigureAwait(false);
+                    grant = await ObtainAsync(_endpoint, call).ConfigureAwait(false);
                 }
-                catch (LcException ex) when (early && current != null && IsPassing(ex.Kind) && Clock() < current.ExpiresAt)
+                catch (LcException ex) when (early && current != null && IsPassing(ex.Kind) && Time.GetUtcNow() < current.ExpiresAt)
                 {
                     // The current token is still valid: use it rather than fail the request, and give the token
                     // endpoint a rest instead of asking again for every request until the token expires.
-                    var now = Clock();
+                    var now = Time.GetUtcNow();
                     var tenth = TimeSpan.FromTicks((current.ExpiresAt - now).Ticks / 10);
                     var wait = tenth < EarlyRetryMax ? tenth : EarlyRetryMax;
                     current.RetryAt = now + wait;

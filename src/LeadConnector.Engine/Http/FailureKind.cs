@@ -15,5 +15,7 @@ namespace LeadConnector.Engine
         Network,
         /// <summary>TLS failed (for example an untrusted certificate): permanent, never retried, never ignored.</summary>
         Tls,
+        /// <summary>A 429 that says the daily quota is spent (X-RateLimit-Daily-Remaining: 0): never retried.</summary>
+        DailyQuota,
     }
 }
