@@ -10,28 +10,17 @@ namespace LeadConnector
     /// </summary>
     internal sealed class ConnectionSettings
     {
-        private ConnectionSettings(ConnectionOptions o, Uri baseUri, string apiVersion, string? locationId)
+        private ConnectionSettings(Uri baseUri, string apiVersion, string? locationId, int maxRetries, int maxRetryTimeSec, int timeoutSec,
+            TimeSpan retryBaseDelay, TimeSpan retryMaxDelay)
         {
             BaseUri = baseUri;
             ApiVersion = apiVersion;
             LocationId = locationId;
-            MaxRetries = o.MaxRetries;
-            MaxRetryTimeSec = o.MaxRetryTimeSec;
-            TimeoutSec = o.TimeoutSec;
-            RetryBaseDelay = o.RetryBaseDelay;
-            RetryMaxDelay = o.RetryMaxDelay;
-        }
-
-        private ConnectionSettings(ConnectionSettings s, string? locationId)
-        {
-            BaseUri = s.BaseUri;
-            ApiVersion = s.ApiVersion;
-            LocationId = locationId;
-            MaxRetries = s.MaxRetries;
-            MaxRetryTimeSec = s.MaxRetryTimeSec;
-            TimeoutSec = s.TimeoutSec;
-            RetryBaseDelay = s.RetryBaseDelay;
-            RetryMaxDelay = s.RetryMaxDelay;
+            MaxRetries = maxRetries;
+            MaxRetryTimeSec = maxRetryTimeSec;
+            TimeoutSec = timeoutSec;
+            RetryBaseDelay = retryBaseDelay;
+            RetryMaxDelay = retryMaxDelay;
         }
 
         /// <summary>The base URI, ending with '/'.</summary>
@@ -46,7 +35,8 @@ namespace LeadConnector
         public TimeSpan RetryMaxDelay { get; }
 
         /// <summary>The same settings with another default location.</summary>
-        public ConnectionSettings WithLocation(string? locationId) => new ConnectionSettings(this, locationId);
+        public ConnectionSettings WithLocation(string? locationId) =>
+            new ConnectionSettings(BaseUri, ApiVersion, locationId, MaxRetries, MaxRetryTimeSec, TimeoutSec, RetryBaseDelay, RetryMaxDelay);
 
         /// <summary>Validates the options. Throws <see cref="LcException"/> (InvalidInput).</summary>
         public static ConnectionSettings From(ConnectionOptions options)
@@ -63,7 +53,8 @@ namespace LeadConnector
                 throw LcException.InvalidInput($"MaxRetryTimeSec must be 0 or more; it was {options.MaxRetryTimeSec}.");
             if (options.TimeoutSec < 1 || options.TimeoutSec > 3600)
                 throw LcException.InvalidInput($"TimeoutSec must be between 1 and 3600; it was {options.TimeoutSec}.");
-            return new ConnectionSettings(options, baseUri, version, location);
+            return new ConnectionSettings(baseUri, version, location, options.MaxRetries, options.MaxRetryTimeSec, options.TimeoutSec,
+                options.RetryBaseDelay, options.RetryMaxDelay);
         }
 
         internal static Uri ValidateBaseUri(Uri uri)
