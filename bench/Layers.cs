@@ -4,6 +4,7 @@ using System.Text.Json;
 using LeadConnector.Emulator;
 using RestSharp;
 using RestSharp.Interceptors;
+using LeadConnector.Engine;
 
 namespace LeadConnector.Bench
 {
@@ -91,8 +92,8 @@ namespace LeadConnector.Bench
             var call = new LcCall(CancellationToken.None);
             ConversationOperations Engine(bool pacing) => new ConversationOperations(Connection.Create(new ConnectionOptions
             {
-                AccessToken = Seed.AlphaToken, LocationId = newLocation("layer"), BaseUri = emu.BaseUri, Pacing = pacing,
-            }));
+                AccessToken = Seed.AlphaToken, LocationId = newLocation("layer"), BaseUri = emu.BaseUri,
+            }, new EngineServices(pacing: pacing)));
             var unpaced = Engine(false);
             var paced = Engine(true);
             await CompareAllAsync(25, quick ? 50 : 150, gets, new (string, Func<Task>)[]
@@ -112,8 +113,8 @@ namespace LeadConnector.Bench
             var call = new LcCall(CancellationToken.None);
             var engine = new ConversationOperations(Connection.Create(new ConnectionOptions
             {
-                AccessToken = Seed.AlphaToken, LocationId = "loc-alpha", BaseUri = baseUri, Handler = handler, Pacing = false,
-            }));
+                AccessToken = Seed.AlphaToken, LocationId = "loc-alpha", BaseUri = baseUri,
+            }, new EngineServices(handler: handler, pacing: false)));
             await CompareAllAsync(1000, 5, gets, new (string, Func<Task>)[]
             {
                 ("RestSharp as the engine uses it", gets.Rest),

@@ -114,7 +114,7 @@ if (Want("read"))
     var body = await resp.Content.ReadAsByteArrayAsync();
     var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
     // Both sides must read all 100.
-    if (!LeadConnector.Engine.JsonRead.SurelyDecodable(body) || ConversationOperations.ReadSearchPage(body).Items.Count != 100)
+    if (!LeadConnector.Engine.JsonText.SurelyDecodable(body) || ConversationOperations.ReadSearchPage(body).Items.Count != 100)
         throw new InvalidOperationException("The engine did not read 100 conversations.");
     if (JsonSerializer.Deserialize<SearchDto>(body, options)!.Conversations.Count != 100)
         throw new InvalidOperationException("The DTOs did not read 100 conversations.");

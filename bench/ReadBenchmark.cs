@@ -25,7 +25,7 @@ namespace LeadConnector.Bench
         [Benchmark]
         public object Engine()
         {
-            if (!LeadConnector.Engine.JsonRead.SurelyDecodable(Body)) throw new InvalidOperationException("undecodable");
+            if (!LeadConnector.Engine.JsonText.SurelyDecodable(Body)) throw new InvalidOperationException("undecodable");
             return ConversationOperations.ReadSearchPage(Body);
         }
 

@@ -1,72 +1,27 @@
 using System;
 using System.Collections.Generic;
-using System.Net;
 using System.Runtime.ExceptionServices;
-using System.Threading;
 using System.Threading.Tasks;
 using LeadConnector.Engine;
 
 namespace LeadConnector
 {
-    /// <summary>What Connect-Lc is given; validated by <see cref="Connection.Create"/>.</summary>
-    public sealed class ConnectionOptions
-    {
-        public const string DefaultBaseUri = "https://services.leadconnectorhq.com";
-        public const string DefaultApiVersion = "2021-07-28";
-
-        /// <summary>A static token: a Private Integration Token or an access token (or an agency token used as is).</summary>
-        public string? AccessToken { get; set; }
-        public string? LocationId { get; set; }
-
-        /// <summary>OAuth: the app's client id, client secret and a location's refresh token (which rotates).</summary>
-        public string? ClientId { get; set; }
-        public string? ClientSecret { get; set; }
-        public string? RefreshToken { get; set; }
-        /// <summary>Where the rotating refresh token is kept (read when <see cref="RefreshToken"/> is not given, written after each rotation).</summary>
-        public string? RefreshTokenPath { get; set; }
-
-        /// <summary>An agency (company) token to exchange for a token of <see cref="LocationId"/> in <see cref="CompanyId"/>.</summary>
-        public string? AgencyToken { get; set; }
-        public string? CompanyId { get; set; }
-        public Uri? BaseUri { get; set; }
-        public string? ApiVersion { get; set; }
-        public int MaxRetries { get; set; } = 5;
-        public int MaxRetryTimeSec { get; set; } = 300;
-        public int TimeoutSec { get; set; } = 100;
-
-        /// <summary>The first backoff step. Tests shorten it; users tune retries with the settings above.</summary>
-        internal TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
-        /// <summary>The longest single backoff wait.</summary>
-        internal TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
-        /// <summary>Replaces the network for engine tests (fuzzing the response handling without sockets).</summary>
-        internal System.Net.Http.HttpMessageHandler? Handler { get; set; }
-        /// <summary>Client-side pacing (on in every real connection; engine tests of other behaviour switch it off).</summary>
-        internal bool Pacing { get; set; } = true;
-    }
-
     /// <summary>
     /// A connection to one LeadConnector location: settings, the token (never shown) and the client.
     /// Emitted by Connect-Lc -PassThru and Get-LcConnection; passed back with -Connection.
     /// </summary>
     public sealed class Connection
     {
-        private string? _locationId;
+        private readonly ConnectionSettings _settings;
 
-        private Connection(ConnectionOptions o, TokenProvider tokens, Uri baseUri, string apiVersion, string? refreshTokenPath)
+        /// <summary>Built last, from parts built before it: the settings, the token provider, then the client.</summary>
+        private Connection(ConnectionSettings settings, TokenProvider tokens, LcClient client, string? refreshTokenPath, LcException? refreshTokenSaveFailure)
         {
+            _settings = settings;
             Tokens = tokens;
-            BaseUri = baseUri;
-            ApiVersion = apiVersion;
-            _locationId = string.IsNullOrWhiteSpace(o.LocationId) ? null : o.LocationId!.Trim();
-            MaxRetries = o.MaxRetries;
-            MaxRetryTimeSec = o.MaxRetryTimeSec;
-            TimeoutSec = o.TimeoutSec;
-            RetryBaseDelay = o.RetryBaseDelay;
-            RetryMaxDelay = o.RetryMaxDelay;
-            Pacing = o.Pacing;
+            Client = client;
             RefreshTokenPath = refreshTokenPath;
-            Client = new LcClient(this, o.Handler);
-            if (tokens is RenewingTokenProvider renewing) renewing.Client = Client;
+            RefreshTokenSaveFailure = refreshTokenSaveFailure;
             if (tokens is OAuthRefreshProvider oauth) oauth.Rotated = RaiseRotated;
         }
 
@@ -86,9 +41,9 @@ namespace LeadConnector
             throw new AggregateException("More than one RefreshTokenRotated handler failed.", failures);
         }
 
-        public string? LocationId => Volatile.Read(ref _locationId);
-        public Uri BaseUri { get; }
-        public string ApiVersion { get; }
+        public string? LocationId => _settings.LocationId;
+        public Uri BaseUri => _settings.BaseUri;
+        public string ApiVersion => _settings.ApiVersion;
         public TokenKind TokenKind => Tokens.Kind;
         /// <summary>When the access token expires, for tokens that do (OAuth); null for static tokens.</summary>
         public DateTimeOffset? TokenExpiresAt => Tokens.ExpiresAt;
@@ -96,9 +51,9 @@ namespace LeadConnector
         public DateTimeOffset? TokenRefreshedAt => Tokens.RefreshedAt;
         /// <summary>The file that keeps the rotating refresh token, when one was given.</summary>
         public string? RefreshTokenPath { get; }
-        public int MaxRetries { get; }
-        public int MaxRetryTimeSec { get; }
-        public int TimeoutSec { get; }
+        public int MaxRetries => _settings.MaxRetries;
+        public int MaxRetryTimeSec => _settings.MaxRetryTimeSec;
+        public int TimeoutSec => _settings.TimeoutSec;
 
         /// <summary>
         /// Raised after each OAuth refresh, once the new refresh token is saved (to <see cref="RefreshTokenPath"/> when
@@ -110,16 +65,13 @@ namespace LeadConnector
         public event EventHandler<RefreshTokenRotatedEventArgs>? RefreshTokenRotated;
 
         internal TokenProvider Tokens { get; }
-        internal TimeSpan RetryBaseDelay { get; }
-        internal TimeSpan RetryMaxDelay { get; }
-        internal bool Pacing { get; }
         internal LcClient Client { get; }
 
         /// <summary>
         /// Set by <see cref="ConnectAsync"/> when the first renewal rotated the refresh token but could not save it: the
         /// connection works (the new token is in memory), and a host should show this as a warning.
         /// </summary>
-        internal LcException? RefreshTokenSaveFailure { get; private set; }
+        internal LcException? RefreshTokenSaveFailure { get; }
 
         public override string ToString() =>
             LocationId == null ? $"LeadConnector {BaseUri} (no default location)" : $"LeadConnector {BaseUri} location {LocationId}";
@@ -128,12 +80,17 @@ namespace LeadConnector
         /// Validates the options and builds a connection with a static token. Throws <see cref="LcException"/> (InvalidInput).
         /// OAuth and agency connections need a first token from the API: use <see cref="ConnectAsync"/>.
         /// </summary>
-        public static Connection Create(ConnectionOptions options)
+        public static Connection Create(ConnectionOptions options) => Create(options, EngineServices.Default);
+
+        /// <summary><see cref="Create(ConnectionOptions)"/> with the given clock, network and gates.</summary>
+        internal static Connection Create(ConnectionOptions options, EngineServices services)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
             if (IsRenewing(options))
                 throw LcException.InvalidInput("OAuth and agency connections obtain their first token from the API: use ConnectAsync.");
-            return Build(options, new StaticTokenProvider(LeadConnector.AccessToken.Create(options.AccessToken)), null);
+            var tokens = new StaticTokenProvider(LeadConnector.AccessToken.Create(options.AccessToken));
+            var settings = ConnectionSettings.From(options);
+            return Build(settings, tokens, new RestTransport(settings.BaseUri, services.Handler), services, null, null);
         }
 
         /// <summary>
@@ -141,19 +98,27 @@ namespace LeadConnector
         /// connections obtain their first access token here; an OAuth connection's location comes from the token
         /// response unless <see cref="ConnectionOptions.LocationId"/> is given.
         /// </summary>
-        public static async Task<Connection> ConnectAsync(ConnectionOptions options, LcCall call)
+        public static Task<Connection> ConnectAsync(ConnectionOptions options, LcCall call) => ConnectAsync(options, call, EngineServices.Default);
+
+        /// <summary><see cref="ConnectAsync(ConnectionOptions, LcCall)"/> with the given clock, network and gates.</summary>
+        internal static async Task<Connection> ConnectAsync(ConnectionOptions options, LcCall call, EngineServices services)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
-            if (!IsRenewing(options)) return Create(options);
+            if (!IsRenewing(options)) return Create(options, services);
 
-            Connection connection;
+            ConnectionSettings settings;
+            RestTransport transport;
+            RenewingTokenProvider tokens;
+            string? refreshTokenPath = null;
             if (!string.IsNullOrEmpty(options.AgencyToken))
             {
                 if (string.IsNullOrWhiteSpace(options.CompanyId)) throw LcException.InvalidInput("An agency token needs the company id (-CompanyId).");
                 if (string.IsNullOrWhiteSpace(options.LocationId)) throw LcException.InvalidInput("An agency token needs the location id to get a token for (-LocationId).");
                 InputGuard.Id(options.CompanyId!.Trim(), "company id");
                 var agency = LeadConnector.AccessToken.Create(options.AgencyToken);
-                connection = Build(options, new AgencyExchangeProvider(agency, options.CompanyId!.Trim(), options.LocationId!.Trim()), null);
+                settings = ConnectionSettings.From(options);
+                transport = new RestTransport(settings.BaseUri, services.Handler);
+                tokens = new AgencyExchangeProvider(agency, options.CompanyId!.Trim(), options.LocationId!.Trim(), settings, transport, services.Time);
             }
             else
             {
@@ -193,84 +158,41 @@ namespace LeadConnector
                             "Fix the folder (free space, permissions), or pass another -RefreshTokenPath.", ex);
                     }
                 }
-                connection = Build(options, new OAuthRefreshProvider(options.ClientId!.Trim(), options.ClientSecret!, refresh!, store), store?.Path);
+                settings = ConnectionSettings.From(options);
+                transport = new RestTransport(settings.BaseUri, services.Handler);
+                tokens = new OAuthRefreshProvider(options.ClientId!.Trim(), options.ClientSecret!, refresh!, store, settings, transport, services.Time);
+                refreshTokenPath = store?.Path;
             }
 
+            // The first token, before the client: an OAuth connection's location may come with it, and the client's
+            // pacing key needs the location.
+            LcException? saveFailure = null;
             try
             {
-                await connection.Tokens.GetAsync(call).ConfigureAwait(false);
+                await tokens.GetAsync(call).ConfigureAwait(false);
             }
-            catch (LcException ex) when (connection.Tokens is OAuthRefreshProvider p && ReferenceEquals(p.LastSaveFailure, ex))
+            catch (LcException ex) when (tokens is OAuthRefreshProvider p && ReferenceEquals(p.LastSaveFailure, ex))
             {
                 // The token rotated and the connection works with the new one, which only this connection (and perhaps
                 // the pending file) holds: failing here would lose it. Keep the connection, and the error for the host.
-                connection.RefreshTokenSaveFailure = ex;
+                saveFailure = ex;
                 call.Verbose(ex.Message);
             }
-            if (connection.LocationId == null && connection.Tokens is OAuthRefreshProvider granted && !string.IsNullOrEmpty(granted.GrantedLocationId))
-                Volatile.Write(ref connection._locationId, InputGuard.Id(granted.GrantedLocationId, "location id in the token response"));
-            return connection;
+            if (settings.LocationId == null && tokens is OAuthRefreshProvider granted && !string.IsNullOrEmpty(granted.GrantedLocationId))
+                settings = settings.WithLocation(InputGuard.Id(granted.GrantedLocationId, "location id in the token response"));
+            return Build(settings, tokens, transport, services, refreshTokenPath, saveFailure);
         }
 
         private static bool IsRenewing(ConnectionOptions o) =>
             !string.IsNullOrEmpty(o.ClientId) || !string.IsNullOrEmpty(o.RefreshToken) || !string.IsNullOrEmpty(o.RefreshTokenPath) ||
             !string.IsNullOrEmpty(o.AgencyToken);
 
-        private static Connection Build(ConnectionOptions options, TokenProvider tokens, string? refreshTokenPath)
-        {
-            var baseUri = ValidateBaseUri(options.BaseUri ?? new Uri(ConnectionOptions.DefaultBaseUri));
-            var version = string.IsNullOrWhiteSpace(options.ApiVersion) ? ConnectionOptions.DefaultApiVersion : options.ApiVersion!.Trim();
-            InputGuard.HeaderValue(version, "API version");
-            if (options.LocationId != null && options.LocationId.Trim().Length > 0)
-                InputGuard.Id(options.LocationId.Trim(), "location id");
-            if (options.MaxRetries < 0 || options.MaxRetries > 20)
-                throw LcException.InvalidInput($"MaxRetries must be between 0 and 20; it was {options.MaxRetries}.");
-            if (options.MaxRetryTimeSec < 0)
-                throw LcException.InvalidInput($"MaxRetryTimeSec must be 0 or more; it was {options.MaxRetryTimeSec}.");
-            if (options.TimeoutSec < 1 || options.TimeoutSec > 3600)
-                throw LcException.InvalidInput($"TimeoutSec must be between 1 and 3600; it was {options.TimeoutSec}.");
-            return new Connection(options, tokens, baseUri, version, refreshTokenPath);
-        }
+        private static Connection Build(ConnectionSettings settings, TokenProvider tokens, RestTransport transport, EngineServices services,
+            string? refreshTokenPath, LcException? saveFailure) =>
+            new Connection(settings, tokens, new LcClient(settings, transport, tokens.Redactor, services.Time, tokens, services.Gates),
+                refreshTokenPath, saveFailure);
 
-        internal static Uri ValidateBaseUri(Uri uri)
-        {
-            if (!uri.IsAbsoluteUri)
-                throw LcException.InvalidInput($"The base URI '{uri}' is not absolute. Use e.g. {ConnectionOptions.DefaultBaseUri}.");
-            if (!string.IsNullOrEmpty(uri.UserInfo))
-                throw LcException.InvalidInput("The base URI must not carry a user name or password.");
-            if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
-                throw LcException.InvalidInput($"The base URI '{uri.GetLeftPart(UriPartial.Path)}' must not have a query or fragment.");
-            if (uri.Scheme == Uri.UriSchemeHttps) return Normalise(uri);
-            if (uri.Scheme == Uri.UriSchemeHttp)
-            {
-                if (IsLoopback(uri)) return Normalise(uri);
-                throw new LcException(LcErrorKind.InvalidInput,
-                    $"Refusing the base URI '{uri.GetLeftPart(UriPartial.Authority)}': http:// would send the access token unencrypted. Use https://, or http:// only for a loopback host such as 127.0.0.1 or localhost.");
-            }
-            throw LcException.InvalidInput($"The base URI scheme '{uri.Scheme}' is not supported; use https://.");
-        }
-
-        private static bool IsLoopback(Uri uri)
-        {
-            if (string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)) return true;
-            var host = uri.Host.Trim('[', ']');
-            return IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip);
-        }
-
-        private static Uri Normalise(Uri uri)
-        {
-            var s = uri.GetLeftPart(UriPartial.Path);
-            return new Uri(s.EndsWith("/", StringComparison.Ordinal) ? s : s + "/");
-        }
-    }
-
-    /// <summary>The process-wide current connection, shared by every runspace of the process.</summary>
-    public static class ConnectionStore
-    {
-        private static Connection? _current;
-
-        public static Connection? Current => Volatile.Read(ref _current);
-
-        public static void Set(Connection? connection) => Volatile.Write(ref _current, connection);
+        /// <summary>Checks a base URI as a connection would (Connect-Lc checks it before asking for credentials).</summary>
+        internal static Uri ValidateBaseUri(Uri uri) => ConnectionSettings.ValidateBaseUri(uri);
     }
 }

@@ -15,9 +15,13 @@ namespace LeadConnector.Engine
     {
         private const string PendingSuffix = ".pending";
         private readonly object _sync = new object();
+        private readonly Action? _afterPendingWritten;
 
-        public RefreshTokenStore(string path)
+        /// <param name="path">The file that keeps the token.</param>
+        /// <param name="afterPendingWritten">Runs after the pending file is written and before it is renamed (tests put a crash there).</param>
+        public RefreshTokenStore(string path, Action? afterPendingWritten = null)
         {
+            _afterPendingWritten = afterPendingWritten;
             if (string.IsNullOrWhiteSpace(path)) throw LcException.InvalidInput("The refresh token path is empty.");
             Path = System.IO.Path.GetFullPath(path);
             var dir = System.IO.Path.GetDirectoryName(Path);
@@ -30,8 +34,6 @@ namespace LeadConnector.Engine
         /// <summary>Where a save writes first; <see cref="Load"/> prefers it, so a token left there is not lost.</summary>
         public string PendingPath => Path + PendingSuffix;
 
-        /// <summary>Test seam: runs after the pending file is written and before it is renamed (a crash there).</summary>
-        internal Action? AfterPendingWritten { get; set; }
 
         /// <summary>The stored token: the pending file's when a save was interrupted, else the file's; null when neither exists.</summary>
         public string? Load()
@@ -66,7 +68,7 @@ namespace LeadConnector.Engine
                     stream.Write(bytes, 0, bytes.Length);
                     stream.Flush(flushToDisk: true);
                 }
-                AfterPendingWritten?.Invoke();
+                _afterPendingWritten?.Invoke();
                 Commit();
             }
         }

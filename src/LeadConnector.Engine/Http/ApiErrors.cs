@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Threading;
 
 namespace LeadConnector.Engine
 {
@@ -31,15 +30,11 @@ namespace LeadConnector.Engine
             var messages = new List<string>();
             string? traceId = null;
             string? snippet = null;
-            if (TryParseObject(body, out var root))
+            if (TryRead(body, out var error))
             {
-                var msg = JsonRead.Prop(root, "message");
-                if (msg?.ValueKind == JsonValueKind.String) messages.Add(msg.Value.GetString()!);
-                else if (msg?.ValueKind == JsonValueKind.Array)
-                    foreach (var m in msg.Value.EnumerateArray())
-                        messages.Add(m.ValueKind == JsonValueKind.String ? m.GetString()! : m.GetRawText());
-                if (messages.Count == 0 && JsonRead.String(root, "error") is string err) messages.Add(err);
-                traceId = JsonRead.String(root, "traceId");
+                if (error.Message != null) messages.AddRange(error.Message);
+                if (messages.Count == 0 && error.Error is string err) messages.Add(err);
+                traceId = error.TraceId;
             }
             else
             {
@@ -82,16 +77,45 @@ namespace LeadConnector.Engine
             return sb.ToString();
         }
 
-        private static bool TryParseObject(byte[] body, out JsonElement root)
+        /// <summary>The fields of an error body the contract names (400, 401, 422): message (a string or an array), error, traceId.</summary>
+        private sealed class ErrorBody
         {
-            root = default;
+            public List<string>? Message;
+            public string? Error;
+            public string? TraceId;
+        }
+
+        private static readonly FieldMap<ErrorBody> ErrorFields = new FieldMap<ErrorBody>(() => new ErrorBody())
+            .Add("message", (ref JsonSource s, ErrorBody e) => e.Message = Messages(ref s))
+            .Add("error", (ref JsonSource s, ErrorBody e) => e.Error = s.String())
+            .Add("traceId", (ref JsonSource s, ErrorBody e) => e.TraceId = s.String());
+
+        /// <summary>A string, or each item of an array (strings as text, anything else as its JSON); null for any other value.</summary>
+        private static List<string>? Messages(ref JsonSource s)
+        {
+            if (s.Token == JsonTokenType.String) return new List<string> { s.Reader.GetString()! };
+            if (s.Token != JsonTokenType.StartArray)
+            {
+                s.Skip();
+                return null;
+            }
+            var list = new List<string>();
+            while (s.Reader.Read() && s.Token != JsonTokenType.EndArray)
+                list.Add(s.Token == JsonTokenType.String ? s.Reader.GetString()! : s.RawValue());
+            return list;
+        }
+
+        /// <summary>
+        /// The error body when it is a JSON object whose text decodes; false for anything else (HTML from a proxy, a
+        /// bare string, invalid JSON or text), which the message then quotes instead.
+        /// </summary>
+        private static bool TryRead(byte[] body, out ErrorBody error)
+        {
+            error = null!;
             if (body.Length == 0) return false;
             try
             {
-                using var doc = JsonDocument.Parse(body);
-                if (doc.RootElement.ValueKind != JsonValueKind.Object || !JsonRead.IsDecodable(doc.RootElement)) return false;
-                root = doc.RootElement.Clone();
-                return true;
+                return (JsonText.SurelyDecodable(body) || JsonText.Decodable(body)) && ErrorFields.TryReadBody(body, out error);
             }
             catch (JsonException) { return false; }
         }
@@ -111,47 +135,6 @@ namespace LeadConnector.Engine
                 sb.Append(c == '\r' || c == '\n' || c == '\t' ? ' ' : char.IsControl(c) ? '?' : c);
             }
             return sb.ToString().Trim();
-        }
-    }
-
-    /// <summary>
-    /// Removes every secret of a connection from any text that leaves the engine, even text a server echoed back:
-    /// the access token, and for OAuth connections also the client secret, each refresh token and each access token
-    /// the connection has held. Secrets are added as they arrive; the set only grows.
-    /// </summary>
-    internal sealed class Redactor
-    {
-        private string[] _secrets;
-        private readonly object _sync = new object();
-
-        public Redactor(params string?[] secrets)
-        {
-            _secrets = Array.Empty<string>();
-            foreach (var s in secrets) Add(s);
-        }
-
-        /// <summary>Adds a secret (ignored when empty or already known).</summary>
-        public void Add(string? secret)
-        {
-            if (string.IsNullOrEmpty(secret)) return;
-            lock (_sync)
-            {
-                if (Array.IndexOf(_secrets, secret) >= 0) return;
-                var next = new string[_secrets.Length + 1];
-                Array.Copy(_secrets, next, _secrets.Length);
-                next[_secrets.Length] = secret!;
-                // Longest first, so a secret that contains another is masked whole.
-                Array.Sort(next, (a, b) => b.Length.CompareTo(a.Length));
-                Volatile.Write(ref _secrets, next);
-            }
-        }
-
-        public string Apply(string text)
-        {
-            var secrets = Volatile.Read(ref _secrets);
-            foreach (var secret in secrets)
-                if (text.IndexOf(secret, StringComparison.Ordinal) >= 0) text = text.Replace(secret, "***");
-            return text;
         }
     }
 }

@@ -3,24 +3,60 @@ using System.Net.Http;
 
 namespace LeadConnector.Engine
 {
-    /// <summary>How a failed attempt ended, for the retry decision.</summary>
-    internal enum FailureKind
+    /// <summary>
+    /// Decides what to do after a failed attempt: wait and try again, or give up with the error (which then says how many
+    /// attempts were made, or that the retry budget stopped them). Which failures to retry and how long to wait are pure
+    /// functions of the facts the client supplies (<see cref="ShouldRetry"/>, <see cref="Delay"/>).
+    /// </summary>
+    internal sealed class RetryPolicy
     {
-        /// <summary>An HTTP status came back.</summary>
-        Status,
-        /// <summary>The per-request timeout fired.</summary>
-        Timeout,
-        /// <summary>The connection was refused: the request never left this machine.</summary>
-        ConnectionRefused,
-        /// <summary>The connection broke after the request may have been sent (reset, dropped, truncated body).</summary>
-        Network,
-        /// <summary>TLS failed (for example an untrusted certificate): permanent, never retried, never ignored.</summary>
-        Tls,
-    }
+        [ThreadStatic] private static Random? _random;
 
-    /// <summary>Which failures to retry and how long to wait. Pure: the client supplies the facts.</summary>
-    internal static class RetryPolicy
-    {
+        public RetryPolicy(int maxRetries, TimeSpan budget, TimeSpan baseDelay, TimeSpan maxDelay)
+        {
+            MaxRetries = maxRetries;
+            Budget = budget;
+            BaseDelay = baseDelay;
+            MaxDelay = maxDelay;
+        }
+
+        /// <summary>Retries after the first attempt (MaxRetries).</summary>
+        public int MaxRetries { get; }
+        /// <summary>The longest time from the first attempt to the last (MaxRetryTimeSec).</summary>
+        public TimeSpan Budget { get; }
+        public TimeSpan BaseDelay { get; }
+        public TimeSpan MaxDelay { get; }
+
+        /// <summary>
+        /// After attempt number <paramref name="attempt"/> (1-based) failed, <paramref name="elapsed"/> after the first
+        /// began: null and the <paramref name="delay"/> before the next attempt, or the error to throw.
+        /// </summary>
+        public LcException? Decide(HttpMethod method, int attempt, Failure failure, TimeSpan elapsed, out TimeSpan delay) =>
+            Decide(method, attempt, failure, elapsed, NextRandom(), out delay);
+
+        /// <summary><see cref="Decide(HttpMethod, int, Failure, TimeSpan, out TimeSpan)"/> with the jitter's random number given.</summary>
+        public LcException? Decide(HttpMethod method, int attempt, Failure failure, TimeSpan elapsed, double random, out TimeSpan delay)
+        {
+            delay = TimeSpan.Zero;
+            if (attempt > MaxRetries || !ShouldRetry(method, failure.Kind, failure.Status))
+                return Finish(failure.Error, attempt);
+            delay = Delay(attempt, BaseDelay, MaxDelay, failure.RetryAfter, failure.Interval, random);
+            if (elapsed + delay > Budget)
+                return Finish(failure.Error, attempt, $" Gave up: waiting {delay.TotalSeconds:0.0} s more would pass the {Budget.TotalSeconds:0} s retry budget (MaxRetryTimeSec).");
+            return null;
+        }
+
+        /// <summary>The error as the caller sees it: with the number of attempts, and why the retries stopped.</summary>
+        private static LcException Finish(LcException error, int attempts, string? extra = null)
+        {
+            if (attempts <= 1 && extra == null) return error.WithAttempts(attempts);
+            var text = error.Message + (attempts > 1 ? $" (after {attempts} attempts)" : "") + (extra ?? "");
+            return new LcException(error.Kind, text, error.InnerException, error.StatusCode, error.Messages, error.TraceId,
+                error.Method, error.Path, error.BodySnippet, error.RetryAt, attempts);
+        }
+
+        private static double NextRandom() => (_random ??= new Random(Guid.NewGuid().GetHashCode())).NextDouble();
+
         public static bool IsIdempotent(HttpMethod method) => method != HttpMethod.Post && method.Method != "PATCH";
 
         /// <summary>

@@ -41,8 +41,8 @@ namespace LeadConnector.Engine
                 case decimal m: w.WriteNumberValue(m); break;
                 case double d when !double.IsNaN(d) && !double.IsInfinity(d): w.WriteNumberValue(d); break;
                 case float f when !float.IsNaN(f) && !float.IsInfinity(f): w.WriteNumberValue(f); break;
-                case DateTimeOffset dto: w.WriteStringValue(dto.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)); break;
-                case DateTime dt: w.WriteStringValue((dt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(dt, DateTimeKind.Utc) : dt.ToUniversalTime()).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)); break;
+                case DateTimeOffset dto: w.WriteStringValue(IsoDate.Wire(dto.UtcDateTime)); break;
+                case DateTime dt: w.WriteStringValue(IsoDate.Wire(dt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(dt, DateTimeKind.Utc) : dt.ToUniversalTime())); break;
                 case Guid g: w.WriteStringValue(g.ToString()); break;
                 case Enum e: w.WriteStringValue(e.ToString()); break;
                 case IDictionary dict:

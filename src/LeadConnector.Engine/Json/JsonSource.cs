@@ -81,9 +81,9 @@ namespace LeadConnector.Engine
             {
                 case JsonTokenType.Number:
                     if (Reader.TryGetInt64(out var l)) return l;
-                    return Reader.TryGetDouble(out var d) ? JsonRead.LongOf(d) : null;
+                    return Reader.TryGetDouble(out var d) ? LongOf(d) : null;
                 case JsonTokenType.String:
-                    return JsonRead.LongOf(Reader.GetString());
+                    return LongOf(Reader.GetString());
                 default: Reader.Skip(); return null;
             }
         }
@@ -95,8 +95,8 @@ namespace LeadConnector.Engine
             {
                 case JsonTokenType.True: return true;
                 case JsonTokenType.False: return false;
-                case JsonTokenType.String: return JsonRead.BoolOf(Reader.GetString());
-                case JsonTokenType.Number: return Reader.TryGetInt32(out var n) ? JsonRead.BoolOf(n) : null;
+                case JsonTokenType.String: return BoolOf(Reader.GetString());
+                case JsonTokenType.Number: return Reader.TryGetInt32(out var n) ? BoolOf(n) : null;
                 default: Reader.Skip(); return null;
             }
         }
@@ -106,8 +106,8 @@ namespace LeadConnector.Engine
         {
             switch (Reader.TokenType)
             {
-                case JsonTokenType.Number: return Long() is long ms ? JsonRead.FromEpochMs(ms) : null;
-                case JsonTokenType.String: return JsonRead.ParseDate(Reader.GetString());
+                case JsonTokenType.Number: return Long() is long ms ? FromEpochMs(ms) : null;
+                case JsonTokenType.String: return ParseDate(Reader.GetString());
                 default: Reader.Skip(); return null;
             }
         }
@@ -157,6 +157,19 @@ namespace LeadConnector.Engine
             return TextSince(start);
         }
 
+        /// <summary>The JSON text of the current value exactly as the body holds it (a container whole).</summary>
+        public string RawValue()
+        {
+            var start = Reader.TokenStartIndex;
+            if (Reader.TokenType == JsonTokenType.StartObject || Reader.TokenType == JsonTokenType.StartArray)
+            {
+                Reader.Skip();
+                return TextSince(start);
+            }
+            // A string's value span leaves out its quotes; a number's or a literal's is the whole token.
+            return Text(start, start + Reader.ValueSpan.Length + (Reader.TokenType == JsonTokenType.String ? 2 : 0));
+        }
+
         /// <summary>The body's text from <paramref name="start"/> through the current token, a container's end.</summary>
         public string TextSince(long start) => Text(start, Reader.TokenStartIndex + 1);
 
@@ -186,6 +199,42 @@ namespace LeadConnector.Engine
         }
 
         private string Text(long start, long end) => Encoding.UTF8.GetString(Body, checked((int)start), checked((int)(end - start)));
+
+        /// <summary>A number that is not an Int64 as written (1e3, 2.5): truncated when in range.</summary>
+        private static long? LongOf(double d) => !double.IsNaN(d) && d >= long.MinValue && d <= long.MaxValue ? (long)d : (long?)null;
+
+        /// <summary>A number sent as a string: an integer only.</summary>
+        private static long? LongOf(string? s) =>
+            long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
+
+        /// <summary>"true"/"false" in any case.</summary>
+        private static bool? BoolOf(string? s) =>
+            string.Equals(s, "true", StringComparison.OrdinalIgnoreCase) ? true
+            : string.Equals(s, "false", StringComparison.OrdinalIgnoreCase) ? false
+            : (bool?)null;
+
+        /// <summary>0 or 1.</summary>
+        private static bool? BoolOf(int n) => n == 0 || n == 1 ? n == 1 : (bool?)null;
+
+        /// <summary>Epoch milliseconds as a string, or ISO text; null when it is neither.</summary>
+        private static DateTimeOffset? ParseDate(string? s)
+        {
+            if (string.IsNullOrWhiteSpace(s)) return null;
+            s = s!.Trim();
+            if (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)) return FromEpochMs(ms);
+            if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d))
+                return d.ToUniversalTime();
+            return null;
+        }
+
+        private static DateTimeOffset? FromEpochMs(long ms)
+        {
+            // Outside DateTimeOffset's range is nonsense from the wire; treat as missing.
+            const long min = -62135596800000L, max = 253402300799999L;
+            if (ms < min || ms > max) return null;
+            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        }
 
         /// <summary>Empty, or only JSON whitespace: read as no value at all (the shape checks refuse it).</summary>
         public static bool IsBlank(byte[] body)

@@ -17,6 +17,7 @@ namespace LeadConnector.Tests.Cmdlets
         {
             "RestSharp", "System.Text.Json", "System.Text.Encodings.Web", "System.Threading.RateLimiting",
             "Microsoft.Bcl.AsyncInterfaces", "System.Memory", "System.Buffers", "System.Runtime.CompilerServices.Unsafe",
+            "Microsoft.Bcl.TimeProvider",
         };
 
         private static string ModuleBin => Path.Combine(Path.GetDirectoryName(PsSession.ModuleManifest)!, "bin");
@@ -56,6 +57,9 @@ namespace LeadConnector.Tests.Cmdlets
             var core = Directory.GetFiles(Path.Combine(ModuleBin, "Dependencies"), "*.dll").Select(Path.GetFileNameWithoutExtension).ToArray();
             Assert.DoesNotContain("System.Memory", core);
             Assert.DoesNotContain("Microsoft.Bcl.AsyncInterfaces", core);
+            // TimeProvider is in the box on .NET 8; Windows PowerShell gets the back-port.
+            Assert.DoesNotContain("Microsoft.Bcl.TimeProvider", core);
+            Assert.Contains("Microsoft.Bcl.TimeProvider", Directory.GetFiles(Path.Combine(ModuleBin, "Desktop"), "*.dll").Select(Path.GetFileNameWithoutExtension));
         }
 
         // Where the engine loads at run time is proven in a real pwsh by tests/Isolation.Tests.ps1. This test host cannot

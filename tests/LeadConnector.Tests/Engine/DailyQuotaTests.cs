@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LeadConnector.Engine;
 using LeadConnector.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LeadConnector.Tests.Engine
 {
@@ -18,22 +19,14 @@ namespace LeadConnector.Tests.Engine
         private const string Spent = "{\"statusCode\":429,\"message\":\"Daily limit reached\"}";
         private static readonly LcCall Call = new LcCall(CancellationToken.None);
 
-        /// <summary>A fake clock that tests move by hand.</summary>
-        private sealed class Clock
-        {
-            private long _ticks = new DateTimeOffset(2026, 3, 14, 9, 26, 53, TimeSpan.Zero).UtcTicks;
-            public DateTimeOffset Now => new DateTimeOffset(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-            public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-        }
-
         private static string UniqueToken() => "pit-daily-" + Guid.NewGuid().ToString("N");
 
-        private static (Connection, Clock) Paced(FakeHandler h, string token, string location = "loc-alpha")
+        /// <summary>A paced connection whose gates run on a fake clock that the test moves by hand.</summary>
+        private static (Connection, FakeTimeProvider, RateGates) Paced(FakeHandler h, string token, string location = "loc-alpha")
         {
-            var c = TestConnections.Fake(h, maxRetries: 3, location: location, pacing: true, token: token);
-            var clock = new Clock();
-            c.Client.Gate.Clock = () => clock.Now;
-            return (c, clock);
+            var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 14, 9, 26, 53, TimeSpan.Zero));
+            var gates = new RateGates(clock);
+            return (TestConnections.Fake(h, maxRetries: 3, location: location, pacing: true, token: token, gates: gates), clock, gates);
         }
 
         private static Task<LcException> Fails(Connection c) =>
@@ -47,8 +40,8 @@ namespace LeadConnector.Tests.Engine
             var h = new FakeHandler((_, n) => n == 0
                 ? FakeHandler.Json(429, Spent, ("X-RateLimit-Daily-Remaining", "0"), ("Retry-After", "120"))
                 : FakeHandler.Json(200, Conv, ("X-RateLimit-Daily-Remaining", "199999")));
-            var (c, clock) = Paced(h, UniqueToken());
-            var start = clock.Now;
+            var (c, clock, _) = Paced(h, UniqueToken());
+            var start = clock.GetUtcNow();
 
             var first = await Fails(c);
             Assert.Equal(LcErrorKind.DailyLimitReached, first.Kind);
@@ -65,7 +58,7 @@ namespace LeadConnector.Tests.Engine
             clock.Advance(TimeSpan.FromSeconds(2));
             await new ConversationOperations(c).GetAsync("c1", Call);
             Assert.Equal(2, h.Requests.Count);
-            Assert.False(c.Client.Gate.DailyBlocked);
+            Assert.False(c.Client.Gate.Daily.Blocked);
         }
 
         [Fact]
@@ -75,8 +68,8 @@ namespace LeadConnector.Tests.Engine
             var h = new FakeHandler((_, _) => quotaBack
                 ? FakeHandler.Json(200, Conv, ("X-RateLimit-Daily-Remaining", "42"))
                 : FakeHandler.Json(429, Spent, ("X-RateLimit-Daily-Remaining", "0")));
-            var (c, clock) = Paced(h, UniqueToken());
-            var start = clock.Now;
+            var (c, clock, _) = Paced(h, UniqueToken());
+            var start = clock.GetUtcNow();
 
             var first = await Fails(c);
             Assert.Equal(LcErrorKind.DailyLimitReached, first.Kind);
@@ -104,7 +97,8 @@ namespace LeadConnector.Tests.Engine
             quotaBack = true;
             await new ConversationOperations(c).GetAsync("c1", Call);
             Assert.Equal(3, h.Requests.Count);
-            Assert.False(c.Client.Gate.DailyBlocked);
+            Assert.False(c.Client.Gate.Daily.Blocked);
+            clock.Advance(TimeSpan.FromSeconds(1)); // the gate's spacing (one request per 100 ms) runs on the fake clock too
             await new ConversationOperations(c).GetAsync("c1", Call);
             Assert.Equal(4, h.Requests.Count);
         }
@@ -116,20 +110,20 @@ namespace LeadConnector.Tests.Engine
             var h = new FakeHandler((_, _) => quotaBack
                 ? FakeHandler.Json(200, Conv)
                 : FakeHandler.Json(429, Spent, ("X-RateLimit-Daily-Remaining", "0")));
-            var (c, clock) = Paced(h, UniqueToken());
+            var (c, clock, _) = Paced(h, UniqueToken());
             await Fails(c);
-            Assert.True(c.Client.Gate.DailyBlocked);
+            Assert.True(c.Client.Gate.Daily.Blocked);
             clock.Advance(TimeSpan.FromMinutes(1));
             quotaBack = true;
             await new ConversationOperations(c).GetAsync("c1", Call);
-            Assert.False(c.Client.Gate.DailyBlocked);
+            Assert.False(c.Client.Gate.Daily.Blocked);
         }
 
         [Fact]
         public async Task Concurrent_callers_let_exactly_one_probe_through()
         {
             var h = new FakeHandler((_, _) => FakeHandler.Json(429, Spent, ("X-RateLimit-Daily-Remaining", "0")));
-            var (c, clock) = Paced(h, UniqueToken());
+            var (c, clock, _) = Paced(h, UniqueToken());
             await Fails(c);
             Assert.Single(h.Requests);
 
@@ -153,19 +147,19 @@ namespace LeadConnector.Tests.Engine
         {
             var token = UniqueToken();
             var h = new FakeHandler((_, _) => FakeHandler.Json(429, Spent, ("X-RateLimit-Daily-Remaining", "0")));
-            var (c, clock) = Paced(h, token);
+            var (c, _, gates) = Paced(h, token);
             await Fails(c);
 
             var h2 = new FakeHandler((_, _) => FakeHandler.Json(200, Conv));
-            var same = TestConnections.Fake(h2, location: "loc-alpha", pacing: true, token: token);
+            var same = TestConnections.Fake(h2, location: "loc-alpha", pacing: true, token: token, gates: gates);
             Assert.Same(c.Client.Gate, same.Client.Gate);
             var e = await Fails(same);
             Assert.Equal(LcErrorKind.DailyLimitReached, e.Kind);
             Assert.Empty(h2.Requests); // the new connection did not clear the block, and sent nothing
-            Assert.True(c.Client.Gate.DailyBlocked);
+            Assert.True(c.Client.Gate.Daily.Blocked);
 
             // Another location with the same token is a different gate: it asks the server.
-            var other = TestConnections.Fake(h2, location: "loc-beta", pacing: true, token: token);
+            var other = TestConnections.Fake(h2, location: "loc-beta", pacing: true, token: token, gates: gates);
             await new ConversationOperations(other).GetAsync("c1", Call);
             Assert.Single(h2.Requests);
         }

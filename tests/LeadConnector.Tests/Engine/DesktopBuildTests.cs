@@ -55,9 +55,9 @@ namespace LeadConnector.Tests.Engine
         [MemberData(nameof(Bodies))]
         public void Its_decodability_check_agrees_with_the_PowerShell_7_build(string name, byte[] body)
         {
-            var desktop = Desktop.Value.GetType("LeadConnector.Engine.JsonRead", throwOnError: true)!
+            var desktop = Desktop.Value.GetType("LeadConnector.Engine.JsonText", throwOnError: true)!
                 .GetMethod("SurelyDecodable", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!;
-            var expected = JsonRead.SurelyDecodable(body);
+            var expected = JsonText.SurelyDecodable(body);
             Assert.True(expected == (bool)desktop.Invoke(null, new object[] { body })!, $"{name}: the builds disagree (PowerShell 7 says {expected}).");
         }
 
@@ -66,7 +66,7 @@ namespace LeadConnector.Tests.Engine
         {
             // Before, the netstandard build answered false for every body, so each one was parsed into a JsonDocument and
             // every string decoded before the reader ran.
-            var desktop = Desktop.Value.GetType("LeadConnector.Engine.JsonRead", throwOnError: true)!
+            var desktop = Desktop.Value.GetType("LeadConnector.Engine.JsonText", throwOnError: true)!
                 .GetMethod("SurelyDecodable", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!;
             Assert.True((bool)desktop.Invoke(null, new object[] { Encoding.UTF8.GetBytes("{\"conversations\":[{\"id\":\"c1\"}],\"total\":1}") })!);
         }

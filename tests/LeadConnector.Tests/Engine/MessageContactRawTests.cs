@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using LeadConnector.Tests.Infrastructure;
+using LeadConnector.Engine;
 
 namespace LeadConnector.Tests.Engine
 {
@@ -21,7 +22,7 @@ namespace LeadConnector.Tests.Engine
         private static (FakeHandler, Connection) Setup(Func<SentRequest, int, string> body, string baseUri = "https://api.example.test")
         {
             var h = new FakeHandler((r, n) => FakeHandler.Json(200, body(r, n)));
-            var c = Connection.Create(new ConnectionOptions { AccessToken = TestConnections.Token, BaseUri = new Uri(baseUri), Handler = h, Pacing = false, LocationId = "loc-alpha", MaxRetries = 0 });
+            var c = Connection.Create(new ConnectionOptions { AccessToken = TestConnections.Token, BaseUri = new Uri(baseUri), LocationId = "loc-alpha", MaxRetries = 0 }, new EngineServices(handler: h, pacing: false));
             return (h, c);
         }
 

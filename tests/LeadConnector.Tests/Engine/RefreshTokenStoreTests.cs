@@ -36,9 +36,10 @@ namespace LeadConnector.Tests.Engine
         [Fact]
         public void A_crash_between_the_write_and_the_rename_keeps_the_new_token()
         {
-            var store = new RefreshTokenStore(FilePath);
+            var crash = false;
+            var store = new RefreshTokenStore(FilePath, () => { if (crash) throw new IOException("the process died here"); });
             store.Save("rt-old");
-            store.AfterPendingWritten = () => throw new IOException("the process died here");
+            crash = true;
             Assert.Throws<IOException>(() => store.Save("rt-new"));
 
             // The file still holds the old token whole; the new one waits in the pending file.
@@ -52,10 +53,11 @@ namespace LeadConnector.Tests.Engine
         [Fact]
         public void IsPending_tells_whether_a_failed_save_left_the_token_in_the_pending_file()
         {
-            var store = new RefreshTokenStore(FilePath);
+            var crash = false;
+            var store = new RefreshTokenStore(FilePath, () => { if (crash) throw new IOException("the rename failed"); });
             store.Save("rt-old");
             Assert.False(store.IsPending("rt-old"));
-            store.AfterPendingWritten = () => throw new IOException("the rename failed");
+            crash = true;
             Assert.Throws<IOException>(() => store.Save("rt-new"));
 
             Assert.True(store.IsPending("rt-new"));

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using LeadConnector.Tests.Infrastructure;
+using LeadConnector.Engine;
 
 namespace LeadConnector.Tests.Engine
 {
@@ -39,8 +40,8 @@ namespace LeadConnector.Tests.Engine
             var h = new FakeHandler((_, _) => FakeHandler.Json(200, Conv));
             var c = Connection.Create(new ConnectionOptions
             {
-                AccessToken = "pit-x", BaseUri = new Uri("https://proxy.example.test/lc"), ApiVersion = "2021-04-15", Handler = h, Pacing = false,
-            });
+                AccessToken = "pit-x", BaseUri = new Uri("https://proxy.example.test/lc"), ApiVersion = "2021-04-15",
+            }, new EngineServices(handler: h, pacing: false));
             await new ConversationOperations(c).GetAsync("c1", Call);
             Assert.Equal("https://proxy.example.test/lc/conversations/c1", h.Requests[0].Uri.ToString());
             Assert.Equal("2021-04-15", h.Requests[0].Headers["Version"]);

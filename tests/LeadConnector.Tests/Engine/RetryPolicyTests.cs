@@ -11,6 +11,7 @@ namespace LeadConnector.Tests.Engine
     public class RetryPolicyTests
     {
         private static readonly LcCall Call = new LcCall(CancellationToken.None);
+        private static readonly ResponseClassifier Classifier = new ResponseClassifier(new Redactor(), TimeProvider.System, new Uri("https://api.example.test/"), 100);
 
         [Theory]
         [InlineData("GET", 429, true)]
@@ -63,22 +64,22 @@ namespace LeadConnector.Tests.Engine
         {
             var r = new HttpResponseMessage();
             r.Headers.TryAddWithoutValidation("Retry-After", "12");
-            Assert.Equal(TimeSpan.FromSeconds(12), LcClient.RetryAfter(r.Headers));
+            Assert.Equal(TimeSpan.FromSeconds(12), Classifier.RetryAfter(r.Headers));
             var d = new HttpResponseMessage();
             d.Headers.TryAddWithoutValidation("Retry-After", DateTimeOffset.UtcNow.AddSeconds(30).ToString("R"));
-            var wait = LcClient.RetryAfter(d.Headers)!.Value;
+            var wait = Classifier.RetryAfter(d.Headers)!.Value;
             Assert.InRange(wait.TotalSeconds, 25, 31);
             var bad = new HttpResponseMessage();
             bad.Headers.TryAddWithoutValidation("Retry-After", "soon");
-            Assert.Null(LcClient.RetryAfter(bad.Headers));
+            Assert.Null(Classifier.RetryAfter(bad.Headers));
         }
 
         [Fact]
         public void Connection_refused_is_told_apart_from_other_network_errors()
         {
-            Assert.Equal(FailureKind.ConnectionRefused, LcClient.Classify(new HttpRequestException("x", new SocketException((int)SocketError.ConnectionRefused))));
-            Assert.Equal(FailureKind.Network, LcClient.Classify(new HttpRequestException("x", new SocketException((int)SocketError.ConnectionReset))));
-            Assert.Equal(FailureKind.Tls, LcClient.Classify(new HttpRequestException("x", new System.Security.Authentication.AuthenticationException("bad cert"))));
+            Assert.Equal(FailureKind.ConnectionRefused, ResponseClassifier.Kind(new HttpRequestException("x", new SocketException((int)SocketError.ConnectionRefused))));
+            Assert.Equal(FailureKind.Network, ResponseClassifier.Kind(new HttpRequestException("x", new SocketException((int)SocketError.ConnectionReset))));
+            Assert.Equal(FailureKind.Tls, ResponseClassifier.Kind(new HttpRequestException("x", new System.Security.Authentication.AuthenticationException("bad cert"))));
         }
 
         [Fact]
@@ -134,7 +135,7 @@ namespace LeadConnector.Tests.Engine
         public async System.Threading.Tasks.Task The_retry_budget_stops_waits_that_would_pass_it()
         {
             var h = new FakeHandler((_, _) => FakeHandler.Json(429, "{}", ("Retry-After", "3600")));
-            var c = Connection.Create(new ConnectionOptions { AccessToken = "pit-budget", Handler = h, Pacing = false, MaxRetryTimeSec = 10, LocationId = "l" });
+            var c = Connection.Create(new ConnectionOptions { AccessToken = "pit-budget", MaxRetryTimeSec = 10, LocationId = "l" }, new EngineServices(handler: h, pacing: false));
             var ex = await Assert.ThrowsAsync<LcException>(() => new ConversationOperations(c).GetAsync("c1", Call));
             Assert.Equal(LcErrorKind.RateLimited, ex.Kind);
             Assert.Contains("MaxRetryTimeSec", ex.Message);

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using LeadConnector.Engine;
 using LeadConnector.Tests.Infrastructure;
 
 namespace LeadConnector.Tests.Engine
@@ -19,7 +20,6 @@ namespace LeadConnector.Tests.Engine
             RefreshToken = "rt-initial-0123456789abcdef",
             LocationId = "loc-1",
             BaseUri = new Uri("https://api.example.test/"),
-            Handler = handler,
             MaxRetries = 0,
         };
 
@@ -29,7 +29,7 @@ namespace LeadConnector.Tests.Engine
         public async Task A_malformed_token_answer_is_an_error_that_never_quotes_the_tokens(string body, string what)
         {
             var handler = new FakeHandler((_, _) => FakeHandler.Json(200, body));
-            var ex = await Assert.ThrowsAsync<LcException>(() => Connection.ConnectAsync(OAuth(handler), new LcCall(CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<LcException>(() => Connection.ConnectAsync(OAuth(handler), new LcCall(CancellationToken.None), new EngineServices(handler: handler)));
             Assert.Equal(LcErrorKind.InvalidResponse, ex.Kind);
             Assert.Contains(what, ex.Message);
             Assert.Contains("not shown", ex.Message);
@@ -51,7 +51,7 @@ namespace LeadConnector.Tests.Engine
                 : FakeHandler.Json(200, "{\"conversation\":{\"id\":\"c1\"}}"));
             var options = OAuth(handler);
             options.LocationId = "loc-token-gate-" + Guid.NewGuid().ToString("N");
-            var connection = await Connection.ConnectAsync(options, new LcCall(CancellationToken.None));
+            var connection = await Connection.ConnectAsync(options, new LcCall(CancellationToken.None), new EngineServices(handler: handler));
             // Cancelled after 30 s: long for a loaded machine, yet short of the 60 s window it would be held for.
             var get = new ConversationOperations(connection).GetAsync("c1", new LcCall(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token));
             var c = await get;

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using LeadConnector.Emulator;
 using LeadConnector.Engine;
 using LeadConnector.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LeadConnector.Tests.Engine
 {
@@ -43,13 +44,6 @@ namespace LeadConnector.Tests.Engine
             public string Text => string.Join("\n", _lines);
         }
 
-        private sealed class FakeClock
-        {
-            private long _ticks = DateTimeOffset.UtcNow.UtcTicks;
-            public DateTimeOffset Now => new DateTimeOffset(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-            public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-        }
-
         private ConnectionOptions Options(string? refreshToken, string? path, string clientSecret = Seed.OAuthClientSecret) => new ConnectionOptions
         {
             ClientId = Seed.OAuthClientId,
@@ -60,22 +54,23 @@ namespace LeadConnector.Tests.Engine
             MaxRetries = 1,
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
             RetryMaxDelay = TimeSpan.FromMilliseconds(50),
-            Pacing = false,
         };
 
-        private async Task<(Connection Connection, OAuthRefreshProvider Provider, FakeClock Clock)> ConnectAsync(string? path, Trace? trace = null)
+        /// <summary>Connects without pacing, on the given clock (else the system's).</summary>
+        private static Task<Connection> Connect(ConnectionOptions options, LcCall call, TimeProvider? time = null) =>
+            Connection.ConnectAsync(options, call, new EngineServices(time, pacing: false));
+
+        private async Task<(Connection Connection, OAuthRefreshProvider Provider, FakeTimeProvider Clock)> ConnectAsync(string? path, Trace? trace = null)
         {
             var rt = _emu.State.OAuth.MintRefreshToken(Seed.AlphaLocation);
-            var c = await Connection.ConnectAsync(Options(rt, path), new LcCall(CancellationToken.None, trace));
-            var provider = (OAuthRefreshProvider)c.Tokens;
-            var clock = new FakeClock();
-            provider.Clock = () => clock.Now;
-            return (c, provider, clock);
+            var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            var c = await Connect(Options(rt, path), new LcCall(CancellationToken.None, trace), clock);
+            return (c, (OAuthRefreshProvider)c.Tokens, clock);
         }
 
         /// <summary>Moves the provider's clock into the last minutes before expiry, where it renews early.</summary>
-        private static void IntoRenewalWindow(Connection c, FakeClock clock) =>
-            clock.Advance(c.TokenExpiresAt!.Value - clock.Now - TimeSpan.FromMinutes(2));
+        private static void IntoRenewalWindow(Connection c, FakeTimeProvider clock) =>
+            clock.Advance(c.TokenExpiresAt!.Value - clock.GetUtcNow() - TimeSpan.FromMinutes(2));
 
         private static Task<LeadConnector.Conversation> Get(Connection c, Trace? trace = null) =>
             new ConversationOperations(c).GetAsync("conv-a001", new LcCall(CancellationToken.None, trace));
@@ -131,7 +126,7 @@ namespace LeadConnector.Tests.Engine
             Assert.Equal("conv-a001", (await Get(c)).Id);
 
             Directory.Delete(FilePath);
-            var next = await Connection.ConnectAsync(Options(null, FilePath), new LcCall(CancellationToken.None));
+            var next = await Connect(Options(null, FilePath), new LcCall(CancellationToken.None));
             Assert.Equal(Seed.AlphaLocation, next.LocationId);
             Assert.Equal(0, _emu.State.OAuth.FailedRefreshCount);
             Assert.False(File.Exists(FilePath + ".pending"));
@@ -143,7 +138,7 @@ namespace LeadConnector.Tests.Engine
             var rt = _emu.State.OAuth.MintRefreshToken(Seed.AlphaLocation);
             Directory.CreateDirectory(FilePath + ".pending"); // blocks every save
 
-            var ex = await Assert.ThrowsAsync<LcException>(() => Connection.ConnectAsync(Options(rt, FilePath), new LcCall(CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<LcException>(() => Connect(Options(rt, FilePath), new LcCall(CancellationToken.None)));
 
             Assert.Equal(LcErrorKind.InvalidInput, ex.Kind);
             Assert.Contains("cannot be written", ex.Message);
@@ -188,7 +183,7 @@ namespace LeadConnector.Tests.Engine
         public async Task A_failed_renewal_after_expiry_fails_the_request()
         {
             var (c, _, clock) = await ConnectAsync(null);
-            clock.Advance(c.TokenExpiresAt!.Value - clock.Now + TimeSpan.FromSeconds(1));
+            clock.Advance(c.TokenExpiresAt!.Value - clock.GetUtcNow() + TimeSpan.FromSeconds(1));
             FailTokenEndpoint();
 
             var ex = await Assert.ThrowsAsync<LcException>(() => Get(c));
@@ -222,15 +217,15 @@ namespace LeadConnector.Tests.Engine
             var call = new LcCall(CancellationToken.None);
             var rt = _emu.State.OAuth.MintRefreshToken(Seed.AlphaLocation);
 
-            var secret = await Assert.ThrowsAsync<LcException>(() => Connection.ConnectAsync(Options(rt, null, clientSecret: "bad secret"), call));
+            var secret = await Assert.ThrowsAsync<LcException>(() => Connect(Options(rt, null, clientSecret: "bad secret"), call));
             Assert.Equal(LcErrorKind.InvalidInput, secret.Kind);
             Assert.StartsWith("The client secret contains a space", secret.Message);
 
-            var given = await Assert.ThrowsAsync<LcException>(() => Connection.ConnectAsync(Options("rt-\u00e9", null), call));
+            var given = await Assert.ThrowsAsync<LcException>(() => Connect(Options("rt-\u00e9", null), call));
             Assert.StartsWith("The refresh token contains", given.Message);
 
             File.WriteAllText(FilePath, "rt-copied\nbadly");
-            var stored = await Assert.ThrowsAsync<LcException>(() => Connection.ConnectAsync(Options(null, FilePath), call));
+            var stored = await Assert.ThrowsAsync<LcException>(() => Connect(Options(null, FilePath), call));
             Assert.StartsWith($"The refresh token in '{FilePath}' contains", stored.Message);
 
             foreach (var ex in new[] { secret, given, stored }) Assert.DoesNotContain("access token", ex.Message);

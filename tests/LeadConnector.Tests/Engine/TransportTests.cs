@@ -64,10 +64,10 @@ namespace LeadConnector.Tests.Engine
         private static Connection Real(Uri baseUri, int maxRetries = 0, string? token = null) =>
             Connection.Create(new ConnectionOptions
             {
-                AccessToken = token ?? TestConnections.Token, LocationId = "loc-alpha", BaseUri = baseUri, Pacing = false,
+                AccessToken = token ?? TestConnections.Token, LocationId = "loc-alpha", BaseUri = baseUri,
                 MaxRetries = maxRetries, TimeoutSec = 10,
                 RetryBaseDelay = TimeSpan.FromMilliseconds(5), RetryMaxDelay = TimeSpan.FromMilliseconds(20),
-            });
+            }, new EngineServices(pacing: false));
 
         private static async Task Write(HttpListenerContext ctx, int status, string body, params (string, string)[] headers)
         {
@@ -193,10 +193,9 @@ namespace LeadConnector.Tests.Engine
         [Fact]
         public void RestSharps_own_timeout_never_cuts_in_before_TimeoutSec()
         {
-            var c = Real(new Uri("http://127.0.0.1:1/"));
-            Assert.Equal(Timeout.InfiniteTimeSpan, c.Client.Rest.Options.Timeout);
-            Assert.False(c.Client.Rest.Options.FollowRedirects);
-            Assert.Same(c.Client.Rest, c.Client.Rest); // one client per connection, reused
+            var options = RestTransport.Options(new Uri("http://127.0.0.1:1/"));
+            Assert.Equal(Timeout.InfiniteTimeSpan, options.Timeout);
+            Assert.False(options.FollowRedirects);
         }
 
         /// <summary>A body that never ends and is never held in memory by the test.</summary>
@@ -223,7 +222,7 @@ namespace LeadConnector.Tests.Engine
             var ex = await Assert.ThrowsAsync<LcException>(() => new ConversationOperations(TestConnections.Fake(h, maxRetries: 0)).GetAsync("c1", Call));
             Assert.Equal(LcErrorKind.InvalidResponse, ex.Kind);
             Assert.Contains("larger than 64 MiB", ex.Message);
-            Assert.InRange(endless.Served, LcClient.MaxBodyBytes, LcClient.MaxBodyBytes + 1024 * 1024);
+            Assert.InRange(endless.Served, BodyReader.MaxBodyBytes, BodyReader.MaxBodyBytes + 1024 * 1024);
         }
 
         [Fact]
@@ -233,7 +232,7 @@ namespace LeadConnector.Tests.Engine
             var h = new FakeHandler((_, _) =>
             {
                 var content = new StreamContent(endless);
-                content.Headers.ContentLength = LcClient.MaxBodyBytes + 1L;
+                content.Headers.ContentLength = BodyReader.MaxBodyBytes + 1L;
                 return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
             });
             var ex = await Assert.ThrowsAsync<LcException>(() => new ConversationOperations(TestConnections.Fake(h, maxRetries: 0)).GetAsync("c1", Call));

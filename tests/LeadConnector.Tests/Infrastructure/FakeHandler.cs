@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using LeadConnector.Engine;
 
 namespace LeadConnector.Tests.Infrastructure
 {
@@ -50,18 +51,17 @@ namespace LeadConnector.Tests.Infrastructure
         public const string Token = "pit-test-0000-secret-token-value";
 
         /// <summary>A connection whose network is the given handler; fast retries so tests stay quick.</summary>
-        public static Connection Fake(FakeHandler handler, int maxRetries = 3, string? location = "loc-alpha", int timeoutSec = 100, bool pacing = false, string token = Token) =>
+        public static Connection Fake(FakeHandler handler, int maxRetries = 3, string? location = "loc-alpha", int timeoutSec = 100, bool pacing = false, string token = Token,
+            RateGates? gates = null) =>
             Connection.Create(new ConnectionOptions
             {
                 AccessToken = token,
-                Pacing = pacing,
                 LocationId = location,
                 BaseUri = new Uri("https://api.example.test"),
                 MaxRetries = maxRetries,
                 TimeoutSec = timeoutSec,
                 RetryBaseDelay = TimeSpan.FromMilliseconds(5),
                 RetryMaxDelay = TimeSpan.FromMilliseconds(50),
-                Handler = handler,
-            });
+            }, new EngineServices(handler: handler, pacing: pacing, gates: gates));
     }
 }

@@ -14,6 +14,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LeadConnector.Tests.Infrastructure;
 using Xunit.Abstractions;
+using LeadConnector.Engine;
 
 namespace LeadConnector.Tests.Reliability
 {
@@ -433,7 +434,6 @@ namespace LeadConnector.Tests.Reliability
                 var conn = Connection.Create(new ConnectionOptions
                 {
                     AccessToken = TestConnections.Token,
-                    Pacing = false,
                     LocationId = "loc-alpha",
                     BaseUri = new Uri("https://api.example.test"),
                     MaxRetries = 1,
@@ -441,8 +441,7 @@ namespace LeadConnector.Tests.Reliability
                     TimeoutSec = 5,
                     RetryBaseDelay = TimeSpan.FromMilliseconds(1),
                     RetryMaxDelay = TimeSpan.FromMilliseconds(5),
-                    Handler = handler,
-                });
+                }, new EngineServices(handler: handler, pacing: false));
                 var trace = i % 3 == 0 ? new CollectingTrace() : null;
                 string Where() => $"seed {FuzzSeed}, iteration {i}, {op}: " + string.Join(" | then ", replies);
 

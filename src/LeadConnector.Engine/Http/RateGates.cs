@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+
+namespace LeadConnector.Engine
+{
+    /// <summary>
+    /// The pacing gates of a process, one per token, host and location, so every connection and runspace that shares
+    /// a quota shares its gate. A gate nobody has used for <see cref="IdleAfter"/> (and that holds nothing worth
+    /// keeping: no waiter, no hold, no daily block) is forgotten, so a long session that touches many locations does not
+    /// keep them all. Clients look their gate up for every request, so a forgotten gate is never used again.
+    /// </summary>
+    internal sealed class RateGates
+    {
+        /// <summary>The process's gates, on the system clock.</summary>
+        public static readonly RateGates Shared = new RateGates(TimeProvider.System);
+
+        /// <summary>How long a gate must go unused before it may be forgotten.</summary>
+        internal static readonly TimeSpan IdleAfter = TimeSpan.FromMinutes(10);
+
+        /// <summary>How often the look-ups sweep for idle gates.</summary>
+        internal static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
+
+        private readonly object _sync = new object();
+        private readonly Dictionary<string, RateGate> _gates = new Dictionary<string, RateGate>(StringComparer.Ordinal);
+        private readonly TimeProvider _time;
+        private long _nextSweep;
+
+        public RateGates(TimeProvider time)
+        {
+            _time = time;
+            _nextSweep = time.GetTimestamp() + Stamps(SweepEvery);
+        }
+
+        /// <summary>The gate of <paramref name="key"/> (made on first use), marked as used now.</summary>
+        public RateGate For(string key)
+        {
+            lock (_sync)
+            {
+                var now = _time.GetTimestamp();
+                if (now >= _nextSweep) Sweep(now);
+                if (!_gates.TryGetValue(key, out var gate)) _gates.Add(key, gate = new RateGate(_time));
+                gate.Touch(now);
+                return gate;
+            }
+        }
+
+        /// <summary>How many gates are kept.</summary>
+        public int Count { get { lock (_sync) return _gates.Count; } }
+
+        /// <summary>Forgets the idle gates now (the look-ups also do it, once every <see cref="SweepEvery"/>).</summary>
+        public void Sweep()
+        {
+            lock (_sync) Sweep(_time.GetTimestamp());
+        }
+
+        private void Sweep(long now)
+        {
+            _nextSweep = now + Stamps(SweepEvery);
+            List<string>? idle = null;
+            foreach (var entry in _gates)
+                if (entry.Value.IsIdle(now, IdleAfter)) (idle ??= new List<string>()).Add(entry.Key);
+            if (idle != null) foreach (var key in idle) _gates.Remove(key);
+        }
+
+        private long Stamps(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+    }
+}
