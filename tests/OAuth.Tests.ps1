@@ -188,6 +188,14 @@ Describe 'Connect-Lc -ClientId -ClientSecret -RefreshToken' {
         @(Get-EmulatorRequests).Count | Should -Be 0
     }
 
+    It 'refuses a base URI that would leak the token before it writes the refresh token to its file' {
+        $file = Join-Path $dir ('refused-' + [guid]::NewGuid().ToString('N'))
+        { Connect-Lc -ClientId $oauth.ClientId -ClientSecret $oauth.ClientSecret -RefreshToken (New-EmulatorRefreshToken) -RefreshTokenPath $file -BaseUri 'http://api.example.com' } |
+            Should -Throw -ErrorId 'InvalidBaseUri*'
+        $file | Should -Not -Exist
+        @(Get-EmulatorRequests).Count | Should -Be 0
+    }
+
     It 'shows no client secret, refresh token or access token in any stream, object or error' {
         $rt = New-EmulatorRefreshToken
         $streams = @()

@@ -106,7 +106,9 @@ namespace LeadConnector
             if (options == null) throw new ArgumentNullException(nameof(options));
             if (!IsRenewing(options)) return Create(options, services);
 
-            ConnectionSettings settings;
+            // Every setting (base URI, version, location, limits) is checked first, before a refresh token is read,
+            // written to its file or sent anywhere.
+            var settings = ConnectionSettings.From(options);
             RestTransport transport;
             RenewingTokenProvider tokens;
             string? refreshTokenPath = null;
@@ -116,7 +118,6 @@ namespace LeadConnector
                 if (string.IsNullOrWhiteSpace(options.LocationId)) throw LcException.InvalidInput("An agency token needs the location id to get a token for (-LocationId).");
                 InputGuard.Id(options.CompanyId!.Trim(), "company id");
                 var agency = LeadConnector.AccessToken.Create(options.AgencyToken);
-                settings = ConnectionSettings.From(options);
                 transport = new RestTransport(settings.BaseUri, services.Handler);
                 tokens = new AgencyExchangeProvider(agency, options.CompanyId!.Trim(), options.LocationId!.Trim(), settings, transport, services.Time);
             }
@@ -158,7 +159,6 @@ namespace LeadConnector
                             "Fix the folder (free space, permissions), or pass another -RefreshTokenPath.", ex);
                     }
                 }
-                settings = ConnectionSettings.From(options);
                 transport = new RestTransport(settings.BaseUri, services.Handler);
                 tokens = new OAuthRefreshProvider(options.ClientId!.Trim(), options.ClientSecret!, refresh!, store, settings, transport, services.Time);
                 refreshTokenPath = store?.Path;
