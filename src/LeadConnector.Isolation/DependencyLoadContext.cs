@@ -31,9 +31,6 @@ namespace LeadConnector.Isolation
                 _shipped.Add(Path.GetFileNameWithoutExtension(file));
         }
 
-        /// <summary>The folder the context loads from.</summary>
-        public string DirectoryPath => _directory;
-
         /// <summary>
         /// Creates the context for <paramref name="dependencyDirectory"/> (once per process) and lets the default
         /// context resolve the engine through it. Called by the cmdlet assembly's module initializer on import.

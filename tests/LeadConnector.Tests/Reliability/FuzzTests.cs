@@ -343,12 +343,11 @@ namespace LeadConnector.Tests.Reliability
         // ------------------------------------------------------------------ the bug the fuzzing found, pinned down
 
         /// <summary>
-        /// BUG: System.Text.Json's JsonDocument accepts a document whose strings are not decodable text (invalid UTF-8
-        /// bytes inside a string or property name, or an escaped lone surrogate such as "\udc00"); the error comes later,
-        /// from GetString() / JsonProperty.Name, as an InvalidOperationException. LcClient.Parse and
-        /// ApiErrors.TryParseObject only catch JsonException, and JsonRead calls GetString()/Name unguarded, so the
-        /// InvalidOperationException escapes every operation instead of an LcException (InvalidResponse), and the
-        /// cmdlets, which only handle LcException, fail with an unexpected error instead of InvalidApiResponse.
+        /// A bug once found here: System.Text.Json accepts a document whose strings are not decodable text (invalid UTF-8
+        /// bytes inside a string or property name, or an escaped lone surrogate such as "\udc00"); the error comes only
+        /// when the string is read, as an InvalidOperationException, which escaped every operation instead of an
+        /// LcException (InvalidResponse), so the cmdlets failed with an unexpected error instead of InvalidApiResponse.
+        /// The client now refuses such a body once (JsonText) before any reader sees it; these cases keep it so.
         /// </summary>
         public static IEnumerable<object[]> UndecodableStrings => new[]
         {
