@@ -142,14 +142,17 @@ function Invoke-ChildPowerShell {
     )
     # Plain text whatever the terminal: no ANSI escapes in logs, result files or messages that tests compare.
     $Script = "if (`$PSVersionTable.PSVersion.Major -ge 7) { `$PSStyle.OutputRendering = 'PlainText' }`n" + $Script
-    $env:NO_COLOR = '1'
     $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Script))
     $arguments = @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text')
     if ($IsWindowsHost) { $arguments += @('-ExecutionPolicy', 'Bypass') }
     $arguments += @('-EncodedCommand', $encoded)
     $exe = Get-PowerShellPath
     Write-Host "    $exe -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand <$What>" -ForegroundColor DarkGray
-    Invoke-WithExitCode -FilePath $exe -ArgumentList $arguments
+    # NO_COLOR for the child (and its own children) only: the caller's session keeps its colours after the build.
+    $savedNoColor = $env:NO_COLOR
+    $env:NO_COLOR = '1'
+    try { Invoke-WithExitCode -FilePath $exe -ArgumentList $arguments }
+    finally { $env:NO_COLOR = $savedNoColor }
 }
 
 function Remove-Directory {

@@ -136,8 +136,9 @@ namespace LeadConnector.Engine
                 try
                 {
                     // Token requests are not paced: they are not API calls, and their headers say nothing of its limit.
-                    var paced = api && _gates != null;
-                    if (paced) await Gate.WaitAsync(call).ConfigureAwait(false);
+                    // Looked up once per attempt: the same gate waits and then learns from the answer.
+                    var gate = api && _gates != null ? Gate : null;
+                    if (gate != null) await gate.WaitAsync(call).ConfigureAwait(false);
                     bool trace = api && call.Trace != null;
                     if (trace) HttpTrace.Request(call, _redact, method, uri ??= new Uri(_settings.BaseUri, request.Resource), _settings.ApiVersion, request.Body?.Text, attempt);
                     var sent = _time.GetTimestamp();
@@ -149,7 +150,6 @@ namespace LeadConnector.Engine
                             bearer == null ? null : AuthorizationValue(bearer), _settings.ApiVersion, path, attemptCts.Token).ConfigureAwait(false);
                     }
                     var retryAfter = _classify.RetryAfter(answer.Headers);
-                    var gate = paced ? Gate : null;
                     gate?.Learn(answer.Headers, answer.Status, retryAfter);
                     if (trace) HttpTrace.Response(call, _redact, answer, _time.GetElapsedTime(sent));
 
