@@ -191,8 +191,5 @@ namespace LeadConnector
             string? refreshTokenPath, LcException? saveFailure) =>
             new Connection(settings, tokens, new LcClient(settings, transport, tokens.Redactor, services.Time, tokens, services.Gates),
                 refreshTokenPath, saveFailure);
-
-        /// <summary>Checks a base URI as a connection would (Connect-Lc checks it before asking for credentials).</summary>
-        internal static Uri ValidateBaseUri(Uri uri) => ConnectionSettings.ValidateBaseUri(uri);
     }
 }

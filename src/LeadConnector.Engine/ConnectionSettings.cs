@@ -38,10 +38,25 @@ namespace LeadConnector
         public ConnectionSettings WithLocation(string? locationId) =>
             new ConnectionSettings(BaseUri, ApiVersion, locationId, MaxRetries, MaxRetryTimeSec, TimeoutSec, RetryBaseDelay, RetryMaxDelay);
 
-        /// <summary>Validates the options. Throws <see cref="LcException"/> (InvalidInput).</summary>
+        /// <summary>Marks (in <see cref="Exception.Data"/>) the InvalidInput error that refused the base URI.</summary>
+        private const string RefusedBaseUriKey = "LeadConnector.RefusedBaseUri";
+
+        /// <summary>True when <paramref name="ex"/> refused the base URI (not another setting), so a host can name it apart.</summary>
+        public static bool RefusedBaseUri(LcException ex) => ex.Kind == LcErrorKind.InvalidInput && ex.Data.Contains(RefusedBaseUriKey);
+
+        /// <summary>Validates the options. Throws <see cref="LcException"/> (InvalidInput; <see cref="RefusedBaseUri"/> for the base URI).</summary>
         public static ConnectionSettings From(ConnectionOptions options)
         {
-            var baseUri = ValidateBaseUri(options.BaseUri ?? new Uri(ConnectionOptions.DefaultBaseUri));
+            Uri baseUri;
+            try
+            {
+                baseUri = ValidateBaseUri(options.BaseUri ?? new Uri(ConnectionOptions.DefaultBaseUri));
+            }
+            catch (LcException ex)
+            {
+                ex.Data[RefusedBaseUriKey] = true;
+                throw;
+            }
             var version = string.IsNullOrWhiteSpace(options.ApiVersion) ? ConnectionOptions.DefaultApiVersion : options.ApiVersion!.Trim();
             InputGuard.HeaderValue(version, "API version");
             string? location = null;
@@ -57,7 +72,7 @@ namespace LeadConnector
                 options.RetryBaseDelay, options.RetryMaxDelay);
         }
 
-        internal static Uri ValidateBaseUri(Uri uri)
+        private static Uri ValidateBaseUri(Uri uri)
         {
             if (!uri.IsAbsoluteUri)
                 throw LcException.InvalidInput($"The base URI '{uri}' is not absolute. Use e.g. {ConnectionOptions.DefaultBaseUri}.");

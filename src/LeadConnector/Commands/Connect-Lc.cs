@@ -169,7 +169,9 @@ namespace LeadConnector.Commands
             }
             catch (LcException ex) when (ex.Kind == LcErrorKind.InvalidInput)
             {
-                ThrowTerminatingError(RefusedBaseUri(ex)
+                // The connection checks the base URI with the other settings, once, before anything is read, written or
+                // sent; its refusal is a security error of its own.
+                ThrowTerminatingError(ConnectionSettings.RefusedBaseUri(ex)
                     ? ErrorMap.Record(ex, "InvalidBaseUri", ErrorCategory.SecurityError, BaseUri)
                     : ErrorMap.Record(ex, "InvalidConnectionSetting", ErrorCategory.InvalidArgument, null));
                 return;
@@ -185,24 +187,6 @@ namespace LeadConnector.Commands
             // and the user is told where it went wrong (the message names the file and how to recover).
             if (connection.RefreshTokenSaveFailure is LcException unsaved) WriteWarning(unsaved.Message);
             if (PassThru.IsPresent) WriteObject(connection);
-        }
-
-        /// <summary>
-        /// The connection checks the base URI with the other settings (once, before anything is sent); its refusal is a
-        /// security error of its own. Only on that failure path is -BaseUri looked at again, to tell which setting it was.
-        /// </summary>
-        private bool RefusedBaseUri(LcException ex)
-        {
-            if (BaseUri == null) return false; // the default is never refused
-            try
-            {
-                Connection.ValidateBaseUri(BaseUri);
-                return false;
-            }
-            catch (LcException refused)
-            {
-                return refused.Message == ex.Message;
-            }
         }
 
         /// <summary>Reads the token from SecretManagement's Get-Secret, which must be installed (it is not part of this module).</summary>
