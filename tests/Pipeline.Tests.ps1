@@ -124,9 +124,12 @@ Describe 'Ending early' {
     }
 
     It 'cancels the requests still in flight when a downstream Select-Object -First ends the pipeline' {
-        # Every read takes 3 s; four start at once. Select-Object -First 1 ends the pipeline when the first result is
-        # written, without stopping it: the other three must be cancelled, not left to finish with nobody watching.
-        Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a00' -Kind Delay -DelayMs 3000
+        # Four reads start at once. The first is answered after 3 s, the others are held 10 s: Select-Object -First 1
+        # ends the pipeline when the first result is written, without stopping it, and the other three must then be
+        # cancelled, not left to finish with nobody watching. (Held as long as the first, they could be answered before
+        # a busy machine got round to ending the pipeline: the first rule that matches fires.)
+        Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a001' -Kind Delay -DelayMs 3000
+        Set-EmulatorFault -Method GET -PathPrefix '/conversations/conv-a00' -Kind Delay -DelayMs 10000
 
         $first = @(Get-LcConversation -Id conv-a001, conv-a002, conv-a003, conv-a004 -ThrottleLimit 4 | Select-Object -First 1)
 
