@@ -82,6 +82,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         ControlRoutes.Map(app, state);
         ConversationRoutes.Map(app, state);
         MessageRoutes.Map(app, state);
+        SendRoutes.Map(app, state);
         ContactRoutes.Map(app, state);
         OAuthRoutes.Map(app, state);
         app.MapFallback("{*path}", (HttpContext context) =>
