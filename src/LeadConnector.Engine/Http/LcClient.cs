@@ -138,7 +138,7 @@ namespace LeadConnector.Engine
                     // Token requests are not paced: they are not API calls, and their headers say nothing of its limit.
                     // Looked up once per attempt: the same gate waits and then learns from the answer.
                     var gate = api && _gates != null ? Gate : null;
-                    if (gate != null) await gate.WaitAsync(call).ConfigureAwait(false);
+                    var sentAt = gate != null ? await gate.WaitAsync(call).ConfigureAwait(false) : 0;
                     bool trace = api && call.Trace != null;
                     if (trace) HttpTrace.Request(call, _redact, method, uri ??= new Uri(_settings.BaseUri, request.Resource), _settings.ApiVersion, request.Body?.Text, attempt);
                     var sent = _time.GetTimestamp();
@@ -150,7 +150,7 @@ namespace LeadConnector.Engine
                             bearer == null ? null : AuthorizationValue(bearer), _settings.ApiVersion, path, attemptCts.Token).ConfigureAwait(false);
                     }
                     var retryAfter = _classify.RetryAfter(answer.Headers);
-                    gate?.Learn(answer.Headers, answer.Status, retryAfter);
+                    gate?.Learn(answer.Headers, answer.Status, retryAfter, sentAt);
                     if (trace) HttpTrace.Response(call, _redact, answer, _time.GetElapsedTime(sent));
 
                     var failed = _classify.Classify(answer, retryAfter, method, path, gate?.Daily);

@@ -17,7 +17,10 @@ namespace LeadConnector.Engine
     /// margin for the time a request takes to reach the server), so whatever way the server's fixed window is aligned,
     /// this process alone never fills it past the limit;</item>
     /// <item>what the server says overrides the plan: a 429, or X-RateLimit-Remaining: 0 when this process's own
-    /// requests do not explain it (another client shares the quota), holds new requests (Retry-After, else an interval).</item>
+    /// requests do not explain it (another client shares the quota), holds new requests (Retry-After, else an interval).
+    /// Its own requests are counted by when they left, around the moment the answered request left (not by when the
+    /// answer came back: by then the oldest requests of the server's window may have dropped out of a look-back taken
+    /// from the answer, and the gate would take its own full window for another client's).</item>
     /// </list>
     /// Waiters queue first come, first served (a System.Threading.RateLimiting ConcurrencyLimiter of one is the turnstile).
     /// The daily quota is the gate's too: <see cref="Daily"/>. Times are the <see cref="TimeProvider"/>'s timestamps.
@@ -68,15 +71,17 @@ namespace LeadConnector.Engine
         private long Stamps(double ms) => (long)(ms * _stampsPerMs);
 
         /// <summary>
-        /// Waits for a permit. Fails fast while the daily quota is used up: until the reset the server gave, or,
-        /// when it gave none, except for one probe request a minute.
+        /// Waits for a permit and returns the timestamp the request leaves at (pass it to <see cref="Learn"/> with the
+        /// answer). Fails fast while the daily quota is used up: until the reset the server gave, or, when it gave none,
+        /// except for one probe request a minute.
         /// </summary>
-        public async Task WaitAsync(LcCall call)
+        public async Task<long> WaitAsync(LcCall call)
         {
             var ct = call.CancellationToken;
             Daily.Check();
 
             var started = _time.GetTimestamp();
+            long sentAt;
             Interlocked.Increment(ref _waiting);
             try
             {
@@ -92,18 +97,8 @@ namespace LeadConnector.Engine
                     {
                         ct.ThrowIfCancellationRequested();
                         // A hold (429, Remaining: 0) or a relearned limit may arrive while this request waits: recompute each time.
-                        long wait;
-                        lock (_sync)
-                        {
-                            var now = _time.GetTimestamp();
-                            var at = Math.Max(NextSlot(), Volatile.Read(ref _pausedUntil));
-                            if (at <= now)
-                            {
-                                Record(now);
-                                break;
-                            }
-                            wait = at - now;
-                        }
+                        var wait = TryTakeSlot(out sentAt);
+                        if (wait == 0) break;
                         var delay = TimeSpan.FromMilliseconds(Math.Max(1, wait / _stampsPerMs));
                         await _time.DelayAsync(delay, ct).ConfigureAwait(false);
                     }
@@ -116,7 +111,28 @@ namespace LeadConnector.Engine
             var waited = _time.GetElapsedTime(started);
             if (waited > TimeSpan.FromSeconds(1) && call.HasTrace)
                 call.Verbose($"Waiting {waited.TotalSeconds:0.0} s to stay under the API rate limit ({Max} requests per {IntervalMs / 1000.0:0.#} s).");
+            return sentAt;
         }
+
+        /// <summary>
+        /// Takes the next slot when it is due: returns 0 and the send timestamp, or how many timestamps remain until it is
+        /// (a hold or a relearned limit may arrive while a request waits, so the caller asks again after waiting).
+        /// </summary>
+        internal long TryTakeSlot(out long sentAt)
+        {
+            lock (_sync)
+            {
+                var now = _time.GetTimestamp();
+                var at = Math.Max(NextSlot(), Volatile.Read(ref _pausedUntil));
+                sentAt = now;
+                if (at > now) return at - now;
+                Record(now);
+                return 0;
+            }
+        }
+
+        /// <summary>True while a hold (429, or a window spent by another client) keeps new requests back.</summary>
+        internal bool IsHeld => _time.GetTimestamp() < Interlocked.Read(ref _pausedUntil);
 
         /// <summary>The earliest time the next request may leave by the plan (under _sync).</summary>
         private long NextSlot()
@@ -137,17 +153,24 @@ namespace LeadConnector.Engine
             while (_sent.Count > _max) _sent.Dequeue();
         }
 
-        /// <summary>How many of this process's requests left within the last interval (under _sync).</summary>
-        private int SentWithinInterval(long now)
+        /// <summary>
+        /// How many of this process's requests the server can have counted in the window that held the request sent at
+        /// <paramref name="sentAt"/> (under _sync): those that left no more than an interval (plus the margin) before it,
+        /// and those that left after it, which may have reached the server first.
+        /// </summary>
+        private int SentAround(long sentAt)
         {
-            var since = now - Stamps(_intervalMs + MarginMs(_intervalMs));
+            var since = sentAt - Stamps(_intervalMs + MarginMs(_intervalMs));
             int n = 0;
             foreach (var t in _sent) if (t >= since) n++;
             return n;
         }
 
-        /// <summary>Learns the limits from a response's headers.</summary>
-        public void Learn(HttpResponseHeaders headers, int status, TimeSpan? retryAfter)
+        /// <summary>
+        /// Learns the limits from the headers of the answer to the request that left at <paramref name="sentAt"/> (the
+        /// timestamp <see cref="WaitAsync"/> returned).
+        /// </summary>
+        public void Learn(HttpResponseHeaders headers, int status, TimeSpan? retryAfter, long sentAt)
         {
             int? max = RateLimitHeaders.Read(headers, RateLimitHeaders.Max);
             int? interval = RateLimitHeaders.Read(headers, RateLimitHeaders.IntervalMs);
@@ -167,7 +190,7 @@ namespace LeadConnector.Engine
                 }
                 // "Remaining: 0" that this process's own requests explain is the plan working (the sliding log already
                 // holds the next request until the window has passed); anything else means someone else shares the quota.
-                if (remaining == 0 && status != 429) ours = SentWithinInterval(_time.GetTimestamp()) >= _max;
+                if (remaining == 0 && status != 429) ours = SentAround(sentAt) >= _max;
             }
 
             if ((status == 429 || (remaining == 0 && !ours)) && daily != 0)

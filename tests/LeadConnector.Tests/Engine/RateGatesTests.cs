@@ -61,7 +61,7 @@ namespace LeadConnector.Tests.Engine
             var blocked = gates.For("blocked");
             using var spent = new System.Net.Http.HttpResponseMessage((System.Net.HttpStatusCode)429);
             spent.Headers.TryAddWithoutValidation(RateLimitHeaders.DailyRemaining, "0");
-            blocked.Learn(spent.Headers, 429, null);
+            blocked.Learn(spent.Headers, 429, null, clock.GetTimestamp());
 
             clock.Advance(RateGates.IdleAfter + TimeSpan.FromMinutes(1));
             gates.Sweep();
