@@ -39,7 +39,7 @@ Import-Module LeadConnector
 
 $connect = @{}
 if ($BaseUri) { $connect.BaseUri = $BaseUri }
-Connect-Lc @connect
+Connect-Lc @connect -Quiet
 
 $cutoff = [DateTimeOffset]::UtcNow.AddDays(-$OlderThanDays)
 $old = @(Get-LcConversation -Status read -All |

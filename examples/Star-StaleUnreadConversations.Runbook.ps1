@@ -41,7 +41,7 @@ $connect = @{
 }
 $baseUri = Get-AutomationVariable -Name 'LeadConnectorBaseUri' -ErrorAction SilentlyContinue
 if ($baseUri) { $connect.BaseUri = $baseUri }
-Connect-Lc @connect
+Connect-Lc @connect -Quiet
 
 $cutoff = [DateTimeOffset]::UtcNow.AddHours(-$OlderThanHours)
 $stale = @(Get-LcConversation -Status unread -All |

@@ -70,8 +70,8 @@ Describe 'Connect-Lc' {
             Get-RequestHeader -Request $request[0] -Name 'Version' | Should -Be '2021-04-15'
         }
 
-        It 'does not call the API while connecting' {
-            $null = Connect-Lc -AccessToken $AlphaToken -BaseUri $BaseUri -LocationId loc-alpha
+        It 'does not call the API while connecting with -SkipValidation' {
+            $null = Connect-Lc -AccessToken $AlphaToken -BaseUri $BaseUri -LocationId loc-alpha -SkipValidation
 
             @(Get-EmulatorRequests).Count | Should -Be 0
         }
@@ -128,7 +128,7 @@ Describe 'Connect-Lc' {
             @{ Uri = 'http://localhost:5999' }
             @{ Uri = 'http://[::1]:5999' }
         ) {
-            $c = Connect-Lc -AccessToken $AlphaToken -BaseUri $Uri -LocationId loc-alpha -PassThru
+            $c = Connect-Lc -AccessToken $AlphaToken -BaseUri $Uri -LocationId loc-alpha -PassThru -SkipValidation
 
             ([uri] "$($c.BaseUri)").Port | Should -Be 5999
         }
@@ -271,6 +271,68 @@ Describe 'Connect-Lc' {
             $err = { Connect-Lc -SecretName Missing -BaseUri $BaseUri } | Should -Throw -ErrorId 'SecretNotFound*' -PassThru
 
             "$err" | Should -Match "Missing"
+        }
+    }
+    Context 'The token is checked, the admin is greeted, and -ReturnConnection leaves the current connection alone' {
+        It 'checks the token with one cheap search and greets on the host, never on the output' {
+            $out = Connect-Lc -AccessToken $AlphaToken -BaseUri $BaseUri -LocationId loc-alpha -InformationVariable info 6>$null
+
+            $out | Should -BeNullOrEmpty
+            $probe = @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/search')
+            $probe.Count | Should -Be 1
+            $probe[0].queryString | Should -Match 'locationId=loc-alpha'
+            $probe[0].queryString | Should -Match 'limit=1'
+            $line = "$($info | Where-Object { $_.Tags -contains 'PSHOST' })"
+            $line | Should -Match '^Connected to location loc-alpha with a Private Integration token \(no expiry known; token checked\) at http://127\.0\.0\.1:\d+\.$'
+            $line | Should -Not -Match ([regex]::Escape($AlphaToken))
+        }
+
+        It 'refuses a wrong token at once (TokenRefused), and keeps the connection it had' {
+            Connect-Lc -AccessToken $AlphaToken -BaseUri $BaseUri -LocationId loc-alpha -Quiet
+
+            $err = { Connect-Lc -AccessToken 'pit-not-a-real-token-000000' -BaseUri $BaseUri -LocationId loc-alpha -ErrorAction Stop } |
+                Should -Throw -ErrorId 'TokenRefused,*' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
+            $err.Exception.Message | Should -Match 'refused the token'
+            # The advice is said once, in the recommended action, not again in the message.
+            $err.Exception.Message | Should -Not -Match 'Connect-Lc again'
+            $err.CategoryInfo.Reason | Should -Not -BeNullOrEmpty
+            (Get-LcConnection).LocationId | Should -Be 'loc-alpha'
+            "$((Get-LcConnection).TokenKind)" | Should -Be 'PrivateIntegration'
+        }
+
+        It 'connects a good token that may not read the location, with a warning that says so' {
+            $c = Connect-Lc -AccessToken (Get-TestToken -Tenant beta) -BaseUri $BaseUri -LocationId loc-alpha -PassThru `
+                -InformationVariable info -WarningVariable warn -WarningAction SilentlyContinue 6>$null
+
+            $c.LocationId | Should -Be 'loc-alpha'
+            "$warn" | Should -Match 'conversations\.readonly'
+            "$warn" | Should -Match 'not authorized for this location'
+            "$($info | Where-Object { $_.Tags -contains 'PSHOST' })" | Should -Match 'token good, but it may not read conversations'
+        }
+
+        It '-SkipValidation sends nothing, -Quiet says nothing' {
+            Connect-Lc -AccessToken 'pit-offline-000000' -BaseUri $BaseUri -LocationId loc-alpha -SkipValidation -InformationVariable info 6>$null
+            @(Get-EmulatorRequests).Count | Should -Be 0
+            "$info" | Should -Match 'not checked \(-SkipValidation\)'
+
+            Connect-Lc -AccessToken $AlphaToken -BaseUri $BaseUri -LocationId loc-alpha -Quiet -InformationVariable quiet 6>$null
+            $quiet | Should -BeNullOrEmpty
+        }
+
+        It '-ReturnConnection writes a connection and leaves the current one as it was' {
+            Connect-Lc -AccessToken $AlphaToken -BaseUri $BaseUri -LocationId loc-alpha -Quiet
+            $beta = Connect-Lc -AccessToken (Get-TestToken -Tenant beta) -BaseUri $BaseUri -LocationId loc-beta -ReturnConnection -Quiet
+
+            $beta.LocationId | Should -Be 'loc-beta'
+            (Get-LcConnection).LocationId | Should -Be 'loc-alpha'
+            (Get-LcConversation -Id conv-b001 -Connection $beta).Id | Should -Be 'conv-b001'
+            (Get-LcConversation -Id conv-a001).Id | Should -Be 'conv-a001'
+        }
+
+        It 'refuses -PassThru with -ReturnConnection' {
+            { Connect-Lc -AccessToken $AlphaToken -BaseUri $BaseUri -LocationId loc-alpha -PassThru -ReturnConnection -SkipValidation } |
+                Should -Throw -ErrorId 'PassThruWithReturnConnection,*'
         }
     }
 }

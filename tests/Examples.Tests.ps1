@@ -123,7 +123,7 @@ function Get-AutomationVariable([string] $Name) {
         ) | Set-Content -LiteralPath $csv -Encoding UTF8
         $script = @'
 Import-Module LeadConnector
-Connect-Lc -AccessToken '__TOKEN__' -BaseUri '__URI__' -LocationId loc-alpha
+Connect-Lc -AccessToken '__TOKEN__' -BaseUri '__URI__' -LocationId loc-alpha -Quiet
 & '__SCRIPT__' -Path '__CSV__' -ErrorVariable bad -ErrorAction SilentlyContinue | Select-Object Id, Starred, UnreadCount | ConvertTo-Json
 "errors=$($bad.Count) $($bad[0].FullyQualifiedErrorId) $($bad[0].Exception.Message)"
 '@

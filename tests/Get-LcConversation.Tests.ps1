@@ -225,7 +225,7 @@ Describe 'Get-LcConversation' {
 
     Context 'API errors' {
         It 'stops with ApiUnauthorized (terminating) for a token the API refuses, and never shows the token' {
-            $null = Connect-Lc -AccessToken 'pit-not-a-real-token-42' -BaseUri $BaseUri -LocationId loc-alpha
+            $null = Connect-Lc -AccessToken 'pit-not-a-real-token-42' -BaseUri $BaseUri -LocationId loc-alpha -SkipValidation
 
             $err = { Get-LcConversation -Id 'conv-a001', 'conv-a002' } | Should -Throw -ErrorId 'ApiUnauthorized*' -PassThru
 

@@ -80,6 +80,20 @@ Describe 'Invoke-LcRequest' {
         @($r.contacts).Count | Should -Be 1
     }
 
+    It 'sends a trailing slash as given: the API''s own create paths end with one (POST /conversations/)' {
+        $r = Invoke-LcRequest POST '/conversations/' -Body @{ locationId = 'loc-alpha'; contactId = 'contact-a010' } -Confirm:$false
+        $r.conversation.id | Should -Not -BeNullOrEmpty
+        $sent = @(Get-EmulatorRequests -Method POST)
+        $sent.Count | Should -Be 1
+        $sent[0].path | Should -BeExactly '/conversations/'
+    }
+
+    It 'still refuses an empty segment before a trailing slash (contacts//)' {
+        $null = Invoke-LcRequest GET 'contacts//' -ErrorVariable lcErr -ErrorAction SilentlyContinue
+        Assert-LcError $lcErr -ErrorId InvalidPath -Category InvalidArgument
+        @(Get-EmulatorRequests).Count | Should -Be 0
+    }
+
     It 'maps API errors like the other cmdlets' {
         $null = Invoke-LcRequest GET 'contacts/contact-missing' -ErrorVariable lcErr -ErrorAction SilentlyContinue
         Assert-LcError $lcErr -ErrorId ApiNotFound -Category ObjectNotFound

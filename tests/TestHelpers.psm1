@@ -343,14 +343,17 @@ function Connect-TestLc {
     Connect-Lc to the running emulator with a seeded tenant's token; returns the connection (-PassThru).
     -LocationId '' connects with no default location.
     -Option adds Connect-Lc parameters, e.g. @{ MaxRetries = 0; TimeoutSec = 1 }.
+    It connects with -SkipValidation -Quiet (no check request, no greeting), unless -Validate is given.
     #>
     [CmdletBinding()]
     param(
         [ValidateSet('alpha', 'beta')] [string] $Tenant = 'alpha',
         [string] $LocationId,
-        [hashtable] $Option = @{}
+        [hashtable] $Option = @{},
+        [switch] $Validate
     )
     $t = $script:Tenants[$Tenant]
+    if (-not $Validate) { $Option = @{ SkipValidation = $true; Quiet = $true } + $Option }
     if (-not $PSBoundParameters.ContainsKey('LocationId')) { $LocationId = $t.LocationId }
     $token = ConvertTo-SecureString -String $t.Token -AsPlainText -Force
     # -LocationId '' connects with no default location.

@@ -42,6 +42,9 @@ namespace LeadConnector.Commands
         /// <summary>The values to offer, in the order to offer them.</summary>
         protected abstract IEnumerable<string> Values();
 
+        /// <summary>The values to offer, given the parameters already on the command line (when the completer needs them).</summary>
+        protected virtual IEnumerable<string> Values(IDictionary? bound) => Values();
+
         /// <summary>What the result's tooltip says about a value.</summary>
         protected virtual string ToolTip(string value) => value;
 
@@ -51,7 +54,7 @@ namespace LeadConnector.Commands
             var typed = wordToComplete ?? "";
             char? quote = typed.Length > 0 && (typed[0] == '\'' || typed[0] == '"') ? typed[0] : (char?)null;
             var word = typed.Trim('\'', '"');
-            foreach (var value in Values())
+            foreach (var value in Values(fakeBoundParameters))
                 if (Matches(value, word))
                     yield return new CompletionResult(Quote(value, quote), value, CompletionResultType.ParameterValue, ToolTip(value));
         }
@@ -79,8 +82,29 @@ namespace LeadConnector.Commands
         }
     }
 
-    /// <summary>-LocationId: the current connection's location, then every location connected to in this session.</summary>
+    /// <summary>
+    /// -LocationId of a command that calls the API: the location of the connection the command will use (its
+    /// -Connection when one is typed, else the current connection). A location token reaches its own location only, so
+    /// offering the locations of the session's other connections would offer ids that are then refused (403).
+    /// </summary>
     public sealed class LocationIdCompleter : ValueListCompleter
+    {
+        protected override IEnumerable<string> Values() => Values(null);
+
+        protected override IEnumerable<string> Values(IDictionary? bound)
+        {
+            var connection = bound != null && bound.Contains("Connection") ? AsConnection(bound["Connection"]) : ConnectionStore.Current;
+            var location = connection?.LocationId;
+            return string.IsNullOrWhiteSpace(location) ? Array.Empty<string>() : new[] { location! };
+        }
+
+        private static Connection? AsConnection(object? value) => (value is PSObject ps ? ps.BaseObject : value) as Connection;
+
+        protected override string ToolTip(string value) => value + " (the location of the connection in use)";
+    }
+
+    /// <summary>Connect-Lc -LocationId: the current connection's location, then every location connected to in this session.</summary>
+    public sealed class SessionLocationIdCompleter : ValueListCompleter
     {
         protected override IEnumerable<string> Values() => SessionConnections.LocationIds();
 

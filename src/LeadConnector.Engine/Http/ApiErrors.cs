@@ -53,7 +53,6 @@ namespace LeadConnector.Engine
                 text = $"The API answered {statusText} with a body that is not JSON: '{snippet}' ({method} {path})";
             else
                 text = $"The API answered {statusText} with no message ({facts})";
-            if (status == 401) text += " Check the access token, or run Connect-Lc again with a fresh one.";
             return new LcException(KindFor(status), text, null, status, messages, traceId, method, path, snippet, retryAt);
         }
 

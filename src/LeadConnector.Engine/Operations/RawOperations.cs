@@ -31,7 +31,8 @@ namespace LeadConnector
         /// <summary>
         /// A path relative to the connection's base URI, refused when it could leave the API: an absolute URL, '//host',
         /// '@', backslashes, '..' or '.' segments (also percent-encoded), encoded slashes, '?', '#', white space or control
-        /// characters. A leading '/' is allowed and means "from the base path". Returns the path without it.
+        /// characters. A leading '/' is allowed and means "from the base path". Returns the path without it. A trailing '/'
+        /// is kept and sent as given: the API's own create paths end with one (POST /contacts/, POST /conversations/).
         /// </summary>
         public string CheckPath(string path)
         {
@@ -48,7 +49,8 @@ namespace LeadConnector
             if (path.StartsWith("//", StringComparison.Ordinal)) throw Refuse(path, "a leading '//' (a host)");
             var relative = path.TrimStart('/');
             if (relative.Length == 0) throw LcException.InvalidInput("The path is empty.");
-            foreach (var segment in relative.Split('/'))
+            var segments = relative.EndsWith("/", StringComparison.Ordinal) ? relative.Substring(0, relative.Length - 1) : relative;
+            foreach (var segment in segments.Split('/'))
             {
                 string decoded;
                 try { decoded = Decode(segment); }

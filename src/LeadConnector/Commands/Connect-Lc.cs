@@ -78,7 +78,7 @@ namespace LeadConnector.Commands
         [Parameter(ParameterSetName = OAuthSet)]
         [Parameter(ParameterSetName = AgencySet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(LocationIdCompleter))]
+        [ArgumentCompleter(typeof(SessionLocationIdCompleter))]
         public string? LocationId { get; set; }
 
         [Parameter]
@@ -112,8 +112,24 @@ namespace LeadConnector.Commands
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; } = 100;
 
+        /// <summary>Also writes the connection to the output (it still becomes the current connection).</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary>
+        /// Writes the new connection to the output and leaves the current connection as it is, for scripts that work
+        /// with several connections (pass it with -Connection).
+        /// </summary>
+        [Parameter]
+        public SwitchParameter ReturnConnection { get; set; }
+
+        /// <summary>Does not check the token with a request (offline scripts, tests).</summary>
+        [Parameter]
+        public SwitchParameter SkipValidation { get; set; }
+
+        /// <summary>Does not show the one-line summary.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
 
         protected override void Process()
         {
@@ -161,6 +177,13 @@ namespace LeadConnector.Commands
             if (string.IsNullOrEmpty(options.LocationId) && ParameterSetName != OAuthSet)
                 options.LocationId = Environment.GetEnvironmentVariable(LocationVariable);
 
+            if (PassThru.IsPresent && ReturnConnection.IsPresent)
+            {
+                Terminate("-PassThru makes the connection current and writes it; -ReturnConnection writes it and leaves the current connection alone. Pass one of them.",
+                    "PassThruWithReturnConnection", ErrorCategory.InvalidArgument, null);
+                return;
+            }
+
             Connection connection;
             try
             {
@@ -177,16 +200,60 @@ namespace LeadConnector.Commands
                 return;
             }
 
-            ConnectionStore.Set(connection);
+            // One cheap call says whether the token is good before anything depends on it: a 401 ends here, and the
+            // connection is not stored; a 403 means the token is good but may not read this location's conversations.
+            ConnectionCheck? check = null;
+            if (!SkipValidation.IsPresent)
+            {
+                try
+                {
+                    check = Await(call => ConnectionCheck.RunAsync(connection, call));
+                }
+                catch (LcException ex) when (ex.Kind == LcErrorKind.Unauthorized)
+                {
+                    ThrowTerminatingError(ErrorMap.Record(new LcException(LcErrorKind.Unauthorized,
+                        $"The API refused the token (checked with one request; the connection was not kept): {ex.Message}"),
+                        "TokenRefused", ErrorCategory.AuthenticationError, connection.LocationId));
+                    return;
+                }
+            }
+
+            if (!ReturnConnection.IsPresent) ConnectionStore.Set(connection);
             SessionConnections.Remember(connection);
             WriteVerbose($"Connected to {connection.BaseUri} with a {connection.TokenKind} token" +
                 (connection.LocationId == null ? " and no default location." : $" for location {connection.LocationId}.") +
                 $" API version {connection.ApiVersion}." +
                 (connection.TokenExpiresAt is DateTimeOffset expires ? $" The access token expires at {Dates.Shown(expires)} and is renewed before then." : ""));
+            if (check?.Refusal != null)
+                WriteWarning($"The token is good, but the API refused to read conversations of location {connection.LocationId} with it (it needs the {ConnectionCheck.ProbeScope} scope, or a token of this location): {check.Refusal}");
+            if (!Quiet.IsPresent) Greet(connection, check);
             // The first rotation's new refresh token could not be saved: the connection alone holds it now, so it is kept,
             // and the user is told where it went wrong (the message names the file and how to recover).
             if (connection.RefreshTokenSaveFailure is LcException unsaved) WriteWarning(unsaved.Message);
-            if (PassThru.IsPresent) WriteObject(connection);
+            if (PassThru.IsPresent || ReturnConnection.IsPresent) WriteObject(connection);
+        }
+
+        /// <summary>The one-line summary, to the host (the information stream, tagged PSHOST), never to the output.</summary>
+        private void Greet(Connection connection, ConnectionCheck? check)
+        {
+            var kind = connection.TokenKind switch
+            {
+                TokenKind.PrivateIntegration => "a Private Integration token",
+                TokenKind.OAuthLocation => "an OAuth location token",
+                TokenKind.OAuthAgency => "an OAuth agency token",
+                TokenKind.OAuthRefreshToken => "OAuth (renewed with the refresh token)",
+                TokenKind.AgencyExchange => "a location token from the agency token",
+                _ => "an access token",
+            };
+            var expiry = connection.TokenExpiresAt is DateTimeOffset at ? $"expires {Dates.Shown(at, minutes: true)}" : "no expiry known";
+            var checkedText = check == null ? "not checked (-SkipValidation)"
+                : !check.Validated ? $"not checked: {check.NotChecked}"
+                : check.Refusal != null ? $"token good, but it may not read conversations ({ConnectionCheck.ProbeScope})"
+                : "token checked";
+            var where = connection.LocationId == null ? "no default location" : $"location {connection.LocationId}";
+            var line = $"Connected to {where} with {kind} ({expiry}; {checkedText}) at {connection.BaseUri.GetLeftPart(UriPartial.Authority)}" +
+                (ReturnConnection.IsPresent ? "; the current connection is unchanged." : ".");
+            WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
         }
 
         /// <summary>Reads the token from SecretManagement's Get-Secret, which must be installed (it is not part of this module).</summary>

@@ -34,18 +34,31 @@ namespace LeadConnector.Tests.EndToEnd
         // ---- completers
 
         [Fact]
-        public void LocationId_completes_the_current_location_first_then_the_other_connected_ones()
+        public void LocationId_of_an_API_command_completes_only_the_location_of_the_connection_it_will_use()
         {
             _ps.Connect(_emu, Seed.AlphaToken, Seed.AlphaLocation);
+            Assert.Null(_ps.Run("$global:alphaConnection = Get-LcConnection").Terminating);
             _ps.Connect(_emu, Seed.BetaToken, Seed.BetaLocation);
-            foreach (var cmd in new[] { "Get-LcConversation", "Get-LcContact", "New-LcConversation -ContactId c1", "Set-LcConversation -Id conv-a001", "Connect-Lc -AccessToken x" })
+            foreach (var cmd in new[] { "Get-LcConversation", "Get-LcContact", "New-LcConversation -ContactId c1", "Set-LcConversation -Id conv-a001" })
             {
-                var all = Complete(cmd + " -LocationId ");
-                Assert.Equal(Seed.BetaLocation, all[0]); // the current connection's
-                Assert.Contains(Seed.AlphaLocation, all);
+                // The current connection's token is refused (403) for any other location: only its own is offered.
+                Assert.Equal(new[] { Seed.BetaLocation }, Complete(cmd + " -LocationId "));
+                // With -Connection typed first, that connection's location.
+                Assert.Equal(new[] { Seed.AlphaLocation }, Complete(cmd + " -Connection $alphaConnection -LocationId "));
             }
             Assert.Equal(new[] { Seed.BetaLocation }, Complete("Get-LcConversation -LocationId LOC-B"));
             Assert.Equal(new[] { "'" + Seed.BetaLocation + "'" }, Complete("Get-LcConversation -LocationId 'loc-b"));
+            Assert.Empty(Complete("Get-LcConversation -LocationId loc-a"));
+        }
+
+        [Fact]
+        public void LocationId_of_Connect_Lc_completes_the_current_location_first_then_the_other_connected_ones()
+        {
+            _ps.Connect(_emu, Seed.AlphaToken, Seed.AlphaLocation);
+            _ps.Connect(_emu, Seed.BetaToken, Seed.BetaLocation);
+            var all = Complete("Connect-Lc -AccessToken x -LocationId ");
+            Assert.Equal(Seed.BetaLocation, all[0]); // the current connection's
+            Assert.Contains(Seed.AlphaLocation, all);
         }
 
         [Theory]

@@ -86,7 +86,10 @@ namespace LeadConnector.Tests.EndToEnd
             Assert.Null(rec.Terminating);
             var get = _ps.Run("Get-LcConversation -Id conv-a001");
             Assert.Single(get.Output);
-            Assert.Equal("Bearer " + Seed.AlphaToken, Assert.Single(_emu.Requests()).Header("Authorization"));
+            // Two requests: Connect-Lc's check of the token, then the read; both with the credential's password.
+            var sent = _emu.Requests();
+            Assert.Equal(2, sent.Count());
+            Assert.All(sent, r => Assert.Equal("Bearer " + Seed.AlphaToken, r.Header("Authorization")));
         }
 
         [Fact]

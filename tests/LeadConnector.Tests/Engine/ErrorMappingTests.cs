@@ -56,11 +56,13 @@ namespace LeadConnector.Tests.Engine
         }
 
         [Fact]
-        public async System.Threading.Tasks.Task A_401_uses_the_error_field_and_advises_connecting_again()
+        public async System.Threading.Tasks.Task A_401_says_what_the_API_said_and_leaves_the_advice_to_the_recommended_action()
         {
             var ex = await Fail(401, "{\"statusCode\":401,\"message\":\"Invalid token: access token is invalid\",\"error\":\"Unauthorized\"}");
             Assert.Contains("Invalid token", ex.Message);
-            Assert.Contains("Connect-Lc", ex.Message);
+            Assert.Equal(LcErrorKind.Unauthorized, ex.Kind);
+            // The advice (run Connect-Lc again) is the ErrorRecord's RecommendedAction, said once (issue 16).
+            Assert.DoesNotContain("Connect-Lc", ex.Message);
             // That a 401 stops the command is the cmdlet layer's: ConversationCmdletTests.A_bad_token_stops_the_pipeline...
         }
 

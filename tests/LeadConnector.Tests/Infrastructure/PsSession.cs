@@ -183,7 +183,7 @@ namespace LeadConnector.Tests.Infrastructure
         public PSObject Connect(Uri baseUri, string token, string? location, int maxRetries = 3, int timeoutSec = 10, int maxRetryTimeSec = 60,
             double retryDelaySec = 0.02)
         {
-            var r = Run("Connect-Lc -AccessToken $t -BaseUri $u -MaxRetries $m -TimeoutSec $to -MaxRetryTimeSec $mt -RetryDelaySec $d -PassThru" +
+            var r = Run("Connect-Lc -AccessToken $t -BaseUri $u -MaxRetries $m -TimeoutSec $to -MaxRetryTimeSec $mt -RetryDelaySec $d -PassThru -SkipValidation -Quiet" +
                     (location == null ? "" : " -LocationId $l"),
                 ("t", token), ("u", baseUri), ("m", maxRetries), ("to", timeoutSec), ("mt", maxRetryTimeSec), ("d", retryDelaySec), ("l", location));
             if (r.Terminating != null) throw new InvalidOperationException("Connect-Lc failed: " + r.Terminating);
