@@ -57,6 +57,38 @@ Describe 'Output objects' {
         }
     }
 
+    It 'every table header is a property: Select-Object with the headers gives the columns the table shows' {
+        foreach ($sample in Get-Samples) {
+            $o = $sample.Object
+            $type = $o.PSObject.TypeNames[0]
+            $labels = @((Get-FormatData -TypeName $type).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] } |
+                    ForEach-Object { $_.Control.Headers.Label })
+            foreach ($label in $labels) {
+                $o.PSObject.Properties[$label] | Should -Not -BeNullOrEmpty -Because "the header '$label' of $type is a property (or an alias of one)"
+            }
+        }
+        $c = Get-LcConversation -Id conv-a001 | Select-Object Id, Contact, Unread
+        $c.Contact | Should -Not -BeNullOrEmpty
+        $c.Unread | Should -Be (Get-LcConversation -Id conv-a001).UnreadCount
+    }
+
+    It 'every model has a list view of its own: names, not numeric codes, and ISO dates in UTC' {
+        foreach ($sample in Get-Samples) {
+            $o = $sample.Object
+            $type = $o.PSObject.TypeNames[0]
+            @((Get-FormatData -TypeName $type).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.ListControl] }).Count |
+                Should -Be 1 -Because "$type has a curated list view"
+            $text = $o | Format-List | Out-String -Width 120
+            foreach ($line in $text -split '\r?\n' | Where-Object { $_ -match '^(DateAdded|DateUpdated|LastMessageDate)\s*:\s*\S' }) {
+                $line | Should -Match ':\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$' -Because "$type shows dates as ISO UTC in lists"
+            }
+        }
+        $message = Get-LcMessage -ConversationId conv-a001 -First 1
+        $list = $message | Format-List | Out-String -Width 120
+        $list | Should -Not -Match '(?m)^Type\s*:'
+        $list | Should -Match '(?m)^MessageType\s*:\s*TYPE_'
+    }
+
     It 'ToString gives the id of every model' {
         foreach ($sample in Get-Samples) {
             $o = $sample.Object
