@@ -125,7 +125,9 @@ namespace LeadConnector.Commands
                 LocationId = LocationId, FirstName = FirstName, LastName = LastName, Name = Name, Email = Email, Phone = Phone,
                 CompanyName = CompanyName, Address1 = Address1, City = City, State = State, PostalCode = PostalCode, Country = Country,
                 Website = Website, Timezone = Timezone, DateOfBirth = DateOfBirth, Source = Source, Gender = Gender, AssignedTo = AssignedTo,
-                Tags = Tag, Dnd = Dnd, CustomFields = _customFields, DndSettings = _dndSettings, InboundDndSettings = _inbound,
+                // An empty tags cell is no tags given, not "no tags": an upsert would otherwise clear the matched contact's tags.
+                Tags = Tag == null || Tag.Length == 0 ? null : Tag,
+                Dnd = Dnd, CustomFields = _customFields, DndSettings = _dndSettings, InboundDndSettings = _inbound,
                 CreateNewIfDuplicateAllowed = CreateNewIfDuplicateAllowed.IsPresent ? true : (bool?)null,
             };
             var who = input.Identity ?? "(no name, email or phone)";
