@@ -136,12 +136,16 @@ Describe 'The flagship pipeline: Import-Csv | New-LcContact -Upsert | New-LcConv
         Set-EmulatorFault -Method POST -PathPrefix '/conversations/' -Kind DropConnection -Stage AfterProcessing -Count 1
         $csv = New-LeadsCsv -Count 12
         try {
-            $sent = @(Import-Csv -LiteralPath $csv.Path | New-LcContact -Upsert -OutVariable contacts | New-LcConversation |
-                Send-LcMessage -Type SMS -Message 'Welcome!' -ErrorVariable lcErr -ErrorAction SilentlyContinue)
+            $sent = @(Import-Csv -LiteralPath $csv.Path | New-LcContact -Upsert -OutVariable contacts |
+                New-LcConversation -ErrorVariable convErr -ErrorAction SilentlyContinue |
+                Send-LcMessage -Type SMS -Message 'Welcome!' -ErrorVariable sendErr -ErrorAction SilentlyContinue)
         }
         finally { Remove-Item -LiteralPath $csv.Path -ErrorAction SilentlyContinue }
+        $lcErr = @($convErr) + @($sendErr)
 
         $contacts.Count | Should -Be 12
+        @($convErr).Count | Should -Be 1
+        @($sendErr).Count | Should -Be 2
         @($lcErr).Count | Should -Be 3 -Because 'one error per row that did not finish'
         $sent.Count | Should -Be 9
         $made = Get-Made
