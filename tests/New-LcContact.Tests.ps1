@@ -76,6 +76,11 @@ Describe 'New-LcContact' {
             $c.DateOfBirth | Should -Be '1985-02-03'
         }
 
+        It 'takes the API''s ISO date of birth of a returned contact as its date' {
+            $null = New-LcContact -Email 'iso@example.com' -DateOfBirth '1990-09-25T00:00:00.000Z'
+            (Get-RequestBody -Request (Get-CreateRequests)[0]).dateOfBirth | Should -Be '1990-09-25'
+        }
+
         It 'names the existing contact when the location refuses a duplicate (400), and creates nothing' {
             $existing = Get-LcContact -Id contact-a001
             $r = New-LcContact -FirstName Other -Email $existing.Email.ToUpperInvariant() -ErrorVariable lcErr -ErrorAction SilentlyContinue

@@ -45,7 +45,10 @@ namespace LeadConnector.Commands
         }
     }
 
-    /// <summary>-DateOfBirth: a [DateTime] (or [DateTimeOffset]) becomes its date as YYYY-MM-DD; text is taken as it is (the engine checks its format).</summary>
+    /// <summary>
+    /// -DateOfBirth: a [DateTime] (or [DateTimeOffset]) becomes its date as YYYY-MM-DD, and so does the API's ISO text of a
+    /// returned contact (YYYY-MM-DDT...); other text is taken as it is (the engine checks its format).
+    /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class DateOfBirthTransformationAttribute : ArgumentTransformationAttribute
     {
@@ -56,6 +59,9 @@ namespace LeadConnector.Commands
             {
                 case DateTime dt: return dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 case DateTimeOffset dto: return dto.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                // The API's own form on a contact it returns (1990-09-25T00:00:00.000Z): its date, so a contact piped back in is taken.
+                case string s when s.Length > 10 && s[10] == 'T' && DateTime.TryParseExact(s.Substring(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
+                    return s.Substring(0, 10);
                 default: return input;
             }
         }
