@@ -25,6 +25,9 @@
         'Get-LcMessage'
         'Send-LcMessage'
         'Get-LcContact'
+        'New-LcContact'
+        'Set-LcContact'
+        'Remove-LcContact'
         'Invoke-LcRequest'
     )
     FunctionsToExport    = @()

@@ -133,4 +133,108 @@ Describe 'Get-LcContact' {
             @($r.LocationId | Sort-Object -Unique) | Should -Be 'loc-beta'
         }
     }
+
+    Context 'Duplicate look-up (GET /contacts/search/duplicate)' {
+        It 'finds the contact of an email (any case) and of a phone' {
+            $seed = Get-LcContact -Id contact-a006
+            (Get-LcContact -Email $seed.Email.ToUpperInvariant()).Id | Should -Be 'contact-a006'
+            (Get-LcContact -Phone $seed.Phone).Id | Should -Be 'contact-a006'
+            $sent = @(Get-EmulatorRequests -Method GET -PathPrefix '/contacts/search/duplicate')
+            $sent.Count | Should -Be 2
+            $sent[0].queryString | Should -Match 'locationId=loc-alpha'
+            $sent[1].queryString | Should -Match 'number=%2B'
+        }
+
+        It 'writes nothing (and no error) when there is no duplicate' {
+            $r = @(Get-LcContact -Email 'nobody@example.com' -ErrorVariable lcErr)
+            $r.Count | Should -Be 0
+            @($lcErr).Count | Should -Be 0
+        }
+
+        It 'looks up by email first when both are given' {
+            $a = Get-LcContact -Id contact-a007
+            $b = Get-LcContact -Id contact-a008
+            (Get-LcContact -Email $a.Email -Phone $b.Phone).Id | Should -Be 'contact-a007'
+        }
+    }
+
+    Context 'Search: -Filter and -Sort (the advanced search body)' {
+        BeforeAll {
+            Reset-Emulator
+            $null = Connect-TestLc -Tenant alpha
+            $script:everyone = @(Get-LcContact -All)
+        }
+
+        It 'passes -Filter as the body''s filters: <Name>' -TestCases @(
+            @{ Name = 'tags eq'; Filter = @{ field = 'tags'; operator = 'eq'; value = 'vip' }; Expected = { param($c) @($c.Tags) -contains 'vip' } }
+            @{ Name = 'tags not_eq'; Filter = @{ field = 'tags'; operator = 'not_eq'; value = 'vip' }; Expected = { param($c) @($c.Tags) -notcontains 'vip' } }
+            @{ Name = 'name contains'; Filter = @{ field = 'name'; operator = 'contains'; value = 'an' }; Expected = { param($c) $c.Name -like '*an*' } }
+            @{ Name = 'lastName eq'; Filter = @{ field = 'lastName'; operator = 'eq'; value = 'Bennett' }; Expected = { param($c) $c.LastName -eq 'Bennett' } }
+            @{ Name = 'companyName exists'; Filter = @{ field = 'companyName'; operator = 'exists' }; Expected = { param($c) [bool] $c.CompanyName } }
+            @{ Name = 'email contains'; Filter = @{ field = 'email'; operator = 'contains'; value = '.k' }; Expected = { param($c) $c.Email -like '*.k*' } }
+        ) {
+            $r = @(Get-LcContact -Filter $Filter -All)
+            $want = @($script:everyone | Where-Object { & $Expected $_ })
+            $want.Count | Should -BeGreaterThan 0 -Because 'the seeded data must exercise the filter'
+            @($r.Id | Sort-Object) | Should -Be @($want.Id | Sort-Object)
+            $body = Get-RequestBody -Request @(Get-SearchRequests)[-1]
+            $body.filters[0].field | Should -Be $Filter.field
+            $body.filters[0].operator | Should -Be $Filter.operator
+        }
+
+        It 'sends a range on dateAdded with dates as ISO text' {
+            $sorted = @($script:everyone | Sort-Object DateAdded)
+            $from = $sorted[10].DateAdded
+            $to = $sorted[20].DateAdded
+            $r = @(Get-LcContact -Filter @{ field = 'dateAdded'; operator = 'range'; value = @{ gte = $from.UtcDateTime; lte = $to } } -All)
+            @($r.Id | Sort-Object) | Should -Be @($sorted[10..20].Id | Sort-Object)
+            # The raw text (ConvertFrom-Json would turn an ISO string back into a [DateTime]).
+            [string] @(Get-SearchRequests)[-1].body | Should -Match '"gte":"\d{4}-\d{2}-\d{2}T[^"]*Z"'
+        }
+
+        It 'sends nested groups: (firstName Olivia OR Liam) AND tags exists' {
+            $group = @{ group = 'OR'; filters = @(
+                    @{ field = 'firstName'; operator = 'eq'; value = 'Olivia' }
+                    @{ field = 'firstName'; operator = 'eq'; value = 'Liam' }) }
+            $r = @(Get-LcContact -Filter $group, @{ field = 'tags'; operator = 'exists' } -All)
+            $want = @($script:everyone | Where-Object { $_.FirstName -in 'Olivia', 'Liam' -and @($_.Tags).Count -gt 0 })
+            @($r.Id | Sort-Object) | Should -Be @($want.Id | Sort-Object)
+            $body = Get-RequestBody -Request @(Get-SearchRequests)[-1]
+            $body.filters[0].group | Should -Be 'OR'
+            $body.filters[0].filters.Count | Should -Be 2
+        }
+
+        It 'sorts with -Sort and pages it with the matching searchAfter under -All and -First' {
+            $r = @(Get-LcContact -Sort @{ field = 'firstName'; direction = 'asc' } -All -PageSize 7)
+            $r.Count | Should -Be $script:everyone.Count
+            $names = @($r.FirstName | ForEach-Object { $_.ToLowerInvariant() })
+            ($names -join '|') | Should -BeExactly ((@($names | Sort-Object -CaseSensitive:$false) ) -join '|')
+            $sent = @(Get-SearchRequests | Select-Object -Last 7)
+            (Get-RequestBody -Request $sent[1]).sort[0].direction | Should -Be 'asc'
+            @((Get-RequestBody -Request $sent[1]).searchAfter)[-1] | Should -Be $r[6].Id
+
+            $first = @(Get-LcContact -Sort @{ field = 'dateAdded'; direction = 'asc' } -First 12 -PageSize 5)
+            @($first.Id) | Should -Be @(($script:everyone | Sort-Object DateAdded | Select-Object -First 12).Id)
+        }
+
+        It 'refuses <Name> before sending (InvalidFilter)' -TestCases @(
+            @{ Name = 'an unknown operator'; Params = @{ Filter = @{ field = 'email'; operator = 'like'; value = 'x' } } }
+            @{ Name = 'a filter with no value'; Params = @{ Filter = @{ field = 'email'; operator = 'eq' } } }
+            @{ Name = 'a range without bounds'; Params = @{ Filter = @{ field = 'dateAdded'; operator = 'range'; value = 'x' } } }
+            @{ Name = 'a group that is not AND or OR'; Params = @{ Filter = @{ group = 'XOR'; filters = @(@{ field = 'email'; operator = 'exists' }) } } }
+            @{ Name = 'an unknown member'; Params = @{ Filter = @{ field = 'email'; operator = 'exists'; extra = 1 } } }
+            @{ Name = 'a sort direction other than asc or desc'; Params = @{ Sort = @{ field = 'dateAdded'; direction = 'up' } } }
+        ) {
+            $before = (Get-SearchRequests).Count
+            $null = Get-LcContact @Params -ErrorVariable lcErr -ErrorAction SilentlyContinue
+            Assert-LcError $lcErr -ErrorId InvalidFilter -Category InvalidArgument
+            (Get-SearchRequests).Count | Should -Be $before
+        }
+
+        It 'writes the API''s 422 for a field it does not filter on' {
+            $null = Get-LcContact -Filter @{ field = 'shoeSize'; operator = 'eq'; value = '42' } -ErrorVariable lcErr -ErrorAction SilentlyContinue
+            Assert-LcError $lcErr -ErrorId ApiInvalidRequest
+            $lcErr[0].Exception.Message | Should -Match 'shoeSize'
+        }
+    }
 }

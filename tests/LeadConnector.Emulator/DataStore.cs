@@ -131,6 +131,7 @@ public sealed partial class DataStore
             _createdCount = 0;
             _sentCount = 0;
             _contacts.Clear();
+            ResetContactState();
             _messages.Clear();
             foreach (var c in Seed.Conversations()) _conversations[c.Id] = c;
             foreach (var e in Seed.Emails()) _emails[e.Id] = e;

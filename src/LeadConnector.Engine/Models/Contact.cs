@@ -4,7 +4,7 @@ using LeadConnector.Engine;
 
 namespace LeadConnector
 {
-    /// <summary>A contact (GET /contacts/{id}, POST /contacts/search): the contract's fields; dates as UTC.</summary>
+    /// <summary>A contact (GET /contacts/{id}, POST /contacts/search, create, upsert, update): the contract's fields; dates as UTC.</summary>
     public sealed class Contact
     {
         public string? Id { get; set; }
@@ -38,6 +38,12 @@ namespace LeadConnector
         public string? EmailLowerCase { get; set; }
         /// <summary>customFields as JSON text (an array of { id, value }).</summary>
         public string? CustomFields { get; set; }
+        public string? Gender { get; set; }
+        /// <summary>
+        /// New-LcContact -Upsert: true when the API created the contact, false when it updated one that matched; null
+        /// otherwise (any other cmdlet, or an upsert sent again after a lost answer, whose first attempt may have made it).
+        /// </summary>
+        public bool? IsNew { get; set; }
 
         /// <summary>The search cursor of this document (searchAfter, as JSON text; not a contract field).</summary>
         internal string? SearchAfter { get; set; }
@@ -83,6 +89,7 @@ namespace LeadConnector
             .Add("businessId", (ref JsonSource s, Contact c) => c.BusinessId = s.String())
             .Add("emailLowerCase", (ref JsonSource s, Contact c) => c.EmailLowerCase = s.String())
             .Add("customFields", (ref JsonSource s, Contact c) => c.CustomFields = s.RawContainer(JsonTokenType.StartArray))
+            .Add("gender", (ref JsonSource s, Contact c) => c.Gender = s.String())
             .Add("searchAfter", (ref JsonSource s, Contact c) => c.SearchAfter = s.RawContainer(JsonTokenType.StartArray, nonEmpty: true));
 
         /// <summary>GET /contacts/{id}: { contact } or the contact itself.</summary>

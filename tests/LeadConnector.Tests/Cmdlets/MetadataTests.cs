@@ -38,7 +38,8 @@ namespace LeadConnector.Tests.Cmdlets
         private static readonly string[] Names =
         {
             "Connect-Lc", "Disconnect-Lc", "Get-LcConnection", "Get-LcContact", "Get-LcConversation", "Get-LcEmailMessage", "Get-LcMessage",
-            "Invoke-LcRequest", "New-LcConversation", "Remove-LcConversation", "Send-LcMessage", "Set-LcConversation",
+            "Invoke-LcRequest", "New-LcContact", "New-LcConversation", "Remove-LcContact", "Remove-LcConversation", "Send-LcMessage",
+            "Set-LcContact", "Set-LcConversation",
         };
         private static readonly string[] Approved = { "Connect", "Disconnect", "Get", "New", "Set", "Remove", "Send", "Invoke" };
 
@@ -89,6 +90,9 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("New-LcConversation", ConfirmImpact.Medium)]
         [InlineData("Set-LcConversation", ConfirmImpact.Medium)]
         [InlineData("Remove-LcConversation", ConfirmImpact.High)]
+        [InlineData("New-LcContact", ConfirmImpact.Medium)]
+        [InlineData("Set-LcContact", ConfirmImpact.Medium)]
+        [InlineData("Remove-LcContact", ConfirmImpact.High)]
         [InlineData("Send-LcMessage", ConfirmImpact.Medium)]
         [InlineData("Invoke-LcRequest", ConfirmImpact.Medium)]
         public void State_changing_cmdlets_support_ShouldProcess(string name, ConfirmImpact impact)
