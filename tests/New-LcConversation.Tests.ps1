@@ -15,7 +15,7 @@ Describe 'New-LcConversation' {
     }
 
     It 'creates a conversation in the connection''s location' {
-        $c = New-LcConversation -ContactId contact-a010
+        $c = New-LcConversation -ContactId contact-a010 -Force
 
         @($c).Count | Should -Be 1
         $c.PSObject.TypeNames[0] | Should -Be 'LeadConnector.Conversation'
@@ -32,7 +32,7 @@ Describe 'New-LcConversation' {
     }
 
     It 'binds ContactId (alias Id) and LocationId from pipeline objects by property name' {
-        $c = [pscustomobject]@{ id = 'contact-a010'; locationId = 'loc-alpha' } | New-LcConversation
+        $c = [pscustomobject]@{ id = 'contact-a010'; locationId = 'loc-alpha' } | New-LcConversation -Force
 
         $c.ContactId | Should -Be 'contact-a010'
         $c.LocationId | Should -Be 'loc-alpha'
@@ -41,14 +41,14 @@ Describe 'New-LcConversation' {
     It 'creates one conversation per pipeline object' {
         $result = 'contact-a011', 'contact-a012' |
             ForEach-Object { [pscustomobject]@{ ContactId = $_ } } |
-            New-LcConversation
+            New-LcConversation -Force
 
         ($result.ContactId -join ',') | Should -Be 'contact-a011,contact-a012'
         @(Get-LcConversation -All).Count | Should -Be 47
     }
 
     It 'sends -LocationId when given' {
-        $null = New-LcConversation -ContactId contact-a013 -LocationId loc-alpha
+        $null = New-LcConversation -ContactId contact-a013 -LocationId loc-alpha -Force
 
         $post = @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations')
         (Get-RequestBody -Request $post[0]).locationId | Should -Be 'loc-alpha'
@@ -74,7 +74,7 @@ Describe 'New-LcConversation' {
             -ContentType 'application/json' `
             -Body '{"statusCode":422,"message":["contactId must be a valid id","locationId should not be empty"],"error":"Unprocessable Entity","traceId":"trace-422-abc"}'
 
-        $result = New-LcConversation -ContactId contact-a015 -ErrorVariable lcErr -ErrorAction SilentlyContinue
+        $result = New-LcConversation -ContactId contact-a015 -Force -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
         $result | Should -BeNullOrEmpty
         Assert-LcError $lcErr -ErrorId ApiInvalidRequest -Category InvalidArgument
@@ -88,7 +88,7 @@ Describe 'New-LcConversation' {
     It 'does not retry a POST that may have reached the app (503 after processing): exactly one conversation' {
         Set-EmulatorFault -Method POST -PathPrefix '/conversations' -Kind Status -StatusCode 503 -Stage AfterProcessing -Count 1
 
-        $result = New-LcConversation -ContactId contact-a030 -ErrorVariable lcErr -ErrorAction SilentlyContinue
+        $result = New-LcConversation -ContactId contact-a030 -Force -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
         $result | Should -BeNullOrEmpty
         Assert-LcError $lcErr -ErrorId ApiServerError
@@ -100,7 +100,7 @@ Describe 'New-LcConversation' {
     It 'does not retry a POST on a 503 before processing either (the client cannot tell)' {
         Set-EmulatorFault -Method POST -PathPrefix '/conversations' -Kind Status -StatusCode 503 -Stage BeforeProcessing -Count 1
 
-        $null = New-LcConversation -ContactId contact-a031 -ErrorVariable lcErr -ErrorAction SilentlyContinue
+        $null = New-LcConversation -ContactId contact-a031 -Force -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
         $lcErr.Count | Should -Be 1
         @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations').Count | Should -Be 1
@@ -110,7 +110,7 @@ Describe 'New-LcConversation' {
     It 'retries a POST after a 429 (it never reached the app): exactly one conversation' {
         Set-EmulatorFault -Method POST -PathPrefix '/conversations' -Kind RateLimited -Count 1 -Headers @{ 'Retry-After' = '1' }
 
-        $c = New-LcConversation -ContactId contact-a032
+        $c = New-LcConversation -ContactId contact-a032 -Force
 
         $c.ContactId | Should -Be 'contact-a032'
         @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations').Count | Should -Be 2
@@ -128,9 +128,62 @@ Describe 'New-LcConversation' {
         $beta = Connect-TestLc -Tenant beta
         $null = Connect-TestLc -Tenant alpha
 
-        $c = New-LcConversation -ContactId contact-b002 -Connection $beta
+        $c = New-LcConversation -ContactId contact-b002 -Connection $beta -Force
 
         $c.LocationId | Should -Be 'loc-beta'
         @(Get-LcConversation -Connection $beta -All).Count | Should -Be 4
+    }
+
+    Context 'once per contact: a search by contact first, and a lost answer looked up, not repeated' {
+        It 'writes the contact''s existing conversation with a warning instead of making a second one' {
+            $c = New-LcConversation -ContactId contact-a010 -WarningVariable warn -WarningAction SilentlyContinue
+
+            $c.Id | Should -Be 'conv-a010'
+            "$warn" | Should -Match 'contact-a010 already has conversation conv-a010'
+            "$warn" | Should -Match '-Force'
+            @(Get-EmulatorRequests -Method POST).Count | Should -Be 0
+            $search = @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/search')
+            $search.Count | Should -Be 1
+            [uri]::UnescapeDataString([string] $search[0].queryString) | Should -Match 'contactId=contact-a010\b'
+            @(Get-LcConversation -All).Count | Should -Be 45
+        }
+
+        It 'creates one for a contact that has none, after one search' {
+            $contact = New-LcContact -FirstName Nina -Email 'nina.once@example.com' -Confirm:$false
+
+            $c = New-LcConversation -ContactId $contact.Id -WarningVariable warn
+
+            $c.ContactId | Should -Be $contact.Id
+            $warn | Should -BeNullOrEmpty
+            @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations').Count | Should -Be 1
+            # A second run (a rerun of the same pipeline) makes nothing.
+            $again = New-LcConversation -ContactId $contact.Id -WarningAction SilentlyContinue
+            $again.Id | Should -Be $c.Id
+            @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations').Count | Should -Be 1
+        }
+
+        It 'looks the contact up when the create''s answer is lost (dropped after processing): one conversation, no error' {
+            $contact = New-LcContact -FirstName Omar -Email 'omar.once@example.com' -Confirm:$false
+            Set-EmulatorFault -Method POST -PathPrefix '/conversations' -Kind DropConnection -Stage AfterProcessing -Count 1
+
+            $c = New-LcConversation -ContactId $contact.Id -ErrorVariable lcErr -WarningVariable warn
+
+            $lcErr | Should -BeNullOrEmpty
+            $warn | Should -BeNullOrEmpty
+            $c.ContactId | Should -Be $contact.Id
+            @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations').Count | Should -Be 1
+            @(Get-LcConversation -ContactId $contact.Id -All).Count | Should -Be 1
+        }
+
+        It 'with -Force, a lost answer is an error and nothing is sent again' {
+            $contact = New-LcContact -FirstName Pia -Email 'pia.once@example.com' -Confirm:$false
+            Set-EmulatorFault -Method POST -PathPrefix '/conversations' -Kind DropConnection -Stage AfterProcessing -Count 1
+
+            $null = New-LcConversation -ContactId $contact.Id -Force -ErrorVariable lcErr -ErrorAction SilentlyContinue
+
+            @($lcErr).Count | Should -Be 1
+            @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations').Count | Should -Be 1
+            @(Get-LcConversation -ContactId $contact.Id -All).Count | Should -Be 1
+        }
     }
 }

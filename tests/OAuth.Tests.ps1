@@ -124,7 +124,7 @@ Describe 'Connect-Lc -ClientId -ClientSecret -RefreshToken' {
         $before = (Get-EmulatorOAuth).refreshCount
         Invoke-EmulatorTokenExpiry
 
-        $new = New-LcConversation -ContactId contact-a012 -Verbose 4>&1
+        $new = New-LcConversation -ContactId contact-a012 -Force -Verbose 4>&1
         $conversation = @($new | Where-Object { $_.PSObject.TypeNames[0] -eq 'LeadConnector.Conversation' })
         $verbose = @($new | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
 

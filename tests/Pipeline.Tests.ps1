@@ -17,14 +17,20 @@ Describe 'Binding between cmdlets' {
         $null = Connect-TestLc -Tenant alpha
     }
 
-    It 'Get-LcContact -Query | New-LcConversation creates one conversation per contact' {
+    It 'Get-LcContact -Query | New-LcConversation gives each contact its conversation: the existing one, with a warning, or a new one' {
         $contacts = @(Get-LcContact -Query 'olivia' -All)
         $contacts.Count | Should -BeGreaterThan 0
 
-        $created = @(Get-LcContact -Query 'olivia' -All | New-LcConversation)
+        $made = @(Get-LcContact -Query 'olivia' -All | New-LcConversation -WarningVariable warn -WarningAction SilentlyContinue)
 
-        $created.Count | Should -Be $contacts.Count
-        ($created.ContactId | Sort-Object) -join ',' | Should -Be (($contacts.Id | Sort-Object) -join ',')
+        $made.Count | Should -Be $contacts.Count
+        ($made.ContactId | Sort-Object) -join ',' | Should -Be (($contacts.Id | Sort-Object) -join ',')
+        # Every seeded contact has a conversation: nothing is created twice.
+        @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations').Count | Should -Be 0
+        @($warn).Count | Should -Be $contacts.Count
+
+        $forced = @(Get-LcContact -Query 'olivia' -All | New-LcConversation -Force)
+        $forced.Count | Should -Be $contacts.Count
         $posts = @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations')
         $posts.Count | Should -Be $contacts.Count
         foreach ($p in $posts) { (Get-RequestBody -Request $p).locationId | Should -Be 'loc-alpha' }

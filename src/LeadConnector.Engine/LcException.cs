@@ -28,6 +28,13 @@ namespace LeadConnector
         }
 
         public LcErrorKind Kind { get; }
+
+        /// <summary>
+        /// True when the request may have reached the API and been acted on although no good answer came back (the
+        /// connection dropped, no answer in time, a 5xx, a body that could not be read): a create may have happened.
+        /// </summary>
+        public bool MayHaveArrived =>
+            Kind == LcErrorKind.Network || Kind == LcErrorKind.Timeout || Kind == LcErrorKind.ServerError || Kind == LcErrorKind.InvalidResponse;
         /// <summary>The HTTP status, when an answer came back.</summary>
         public int? StatusCode { get; }
         /// <summary>The API's own message or messages (all of a 422's array).</summary>

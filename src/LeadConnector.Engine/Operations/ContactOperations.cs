@@ -168,16 +168,13 @@ namespace LeadConnector
                     if (resend > 0 && contact.IsNew == false) contact.IsNew = null; // the lost attempt may have made it
                     return contact;
                 }
-                catch (LcException ex) when (repeatable && resend < _connection.MaxRetries && MayHaveArrived(ex) && !call.CancellationToken.IsCancellationRequested)
+                catch (LcException ex) when (repeatable && resend < _connection.MaxRetries && ex.MayHaveArrived && !call.CancellationToken.IsCancellationRequested)
                 {
                     if (call.HasTrace) call.Verbose($"Sending POST /contacts/upsert for {input.Identity} again after: {ex.Message} (an upsert matched by email or phone is safe to repeat).");
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(8000, 500 * (1 << Math.Min(resend, 4)))), call.CancellationToken).ConfigureAwait(false);
                 }
             }
         }
-
-        private static bool MayHaveArrived(LcException ex) =>
-            ex.Kind == LcErrorKind.Network || ex.Kind == LcErrorKind.Timeout || ex.Kind == LcErrorKind.ServerError || ex.Kind == LcErrorKind.InvalidResponse;
 
         /// <summary>PUT /contacts/{id} (UpdateContactDto): { succeded, contact }. Tags given replace the contact's tags.</summary>
         public LcRequest<Contact> Update(string id, ContactInput input)

@@ -109,6 +109,38 @@ namespace LeadConnector
         public async Task<Conversation> CreateAsync(string? locationId, string contactId, LcCall call) =>
             await Create(locationId, contactId).SendAsync(call).ConfigureAwait(false);
 
+        /// <summary>
+        /// A contact's conversation, made once: one search by contact first (an existing conversation is returned, not
+        /// a second one made, unless <paramref name="force"/>), then POST /conversations/. When the POST's answer is lost
+        /// (the connection dropped, a timeout, a 5xx: the conversation may have been made), one more search by contact
+        /// tells: the conversation found is returned as made; none found, the failure is thrown. Checked before anything
+        /// is sent, as <see cref="Create"/> checks.
+        /// </summary>
+        public Func<LcCall, Task<ConversationMade>> CreateOnce(string? locationId, string contactId, bool force)
+        {
+            var create = Create(locationId, contactId);
+            var location = create.LocationId!;
+            var find = Search(new ConversationQuery { LocationId = location, ContactId = contactId }).Page(1, null);
+            return async call =>
+            {
+                if (!force)
+                {
+                    var found = await find.SendAsync(call).ConfigureAwait(false);
+                    if (found.Items.Count > 0) return new ConversationMade(found.Items[0], existed: true);
+                }
+                try
+                {
+                    return new ConversationMade(await create.SendAsync(call).ConfigureAwait(false), existed: false);
+                }
+                catch (LcException ex) when (ex.MayHaveArrived && !force && !call.CancellationToken.IsCancellationRequested)
+                {
+                    var found = await find.SendAsync(call).ConfigureAwait(false);
+                    if (found.Items.Count > 0) return new ConversationMade(found.Items[0], existed: false);
+                    throw;
+                }
+            };
+        }
+
         /// <summary>PUT /conversations/{id}.</summary>
         public LcRequest<Conversation> Update(string id, ConversationUpdate update)
         {
@@ -166,5 +198,20 @@ namespace LeadConnector
 
         internal static LcException Unexpected(string method, string path, string expected) =>
             new LcException(LcErrorKind.InvalidResponse, $"The API's answer to {method} /{path} is not {expected}.", method: method, path: "/" + path);
+    }
+
+    /// <summary>What <see cref="ConversationOperations.CreateOnce"/> gives: the conversation, and whether it was there before.</summary>
+    public sealed class ConversationMade
+    {
+        public ConversationMade(Conversation conversation, bool existed)
+        {
+            Conversation = conversation;
+            Existed = existed;
+        }
+
+        public Conversation Conversation { get; }
+
+        /// <summary>True when the contact had the conversation before this call (nothing was created).</summary>
+        public bool Existed { get; }
     }
 }

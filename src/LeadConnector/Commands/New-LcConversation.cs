@@ -2,7 +2,10 @@ using System.Management.Automation;
 
 namespace LeadConnector.Commands
 {
-    /// <summary>New-LcConversation: POST /conversations/ for a contact.</summary>
+    /// <summary>
+    /// New-LcConversation: POST /conversations/ for a contact, once. A contact that has a conversation gets it back, with
+    /// a warning, instead of a second one (unless -Force); a create whose answer was lost is looked up, not repeated.
+    /// </summary>
     [Cmdlet(VerbsCommon.New, "LcConversation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Conversation))]
     public sealed class NewLcConversationCommand : LcBulkCmdlet
@@ -16,12 +19,23 @@ namespace LeadConnector.Commands
         [ArgumentCompleter(typeof(LocationIdCompleter))]
         public string? LocationId { get; set; }
 
+        /// <summary>Creates a conversation even when the contact has one (no search first).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         protected override void Process()
         {
             var contactId = ContactId;
+            var force = Force.IsPresent;
             if (!TryPrepare(() => new ConversationOperations(Session).Create(LocationId, contactId), contactId, out var create)) return;
             if (!ShouldProcess($"contact {contactId} in location {create.LocationId}", "Create conversation")) return;
-            Start(create, contactId, created => WriteObject(created));
+            var once = new ConversationOperations(Session).CreateOnce(create.LocationId, contactId, force);
+            Start(once, contactId, made =>
+            {
+                if (made.Existed)
+                    WriteWarning($"Contact {contactId} already has conversation {made.Conversation.Id}: it is written instead of a second one. Use -Force to create another.");
+                WriteObject(made.Conversation);
+            });
         }
     }
 }
