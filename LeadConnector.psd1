@@ -25,6 +25,14 @@
         'Get-LcMessage'
         'Send-LcMessage'
         'Get-LcContact'
+        'Add-LcContactTag'
+        'Remove-LcContactTag'
+        'Get-LcContactNote'
+        'New-LcContactNote'
+        'Set-LcContactNote'
+        'Remove-LcContactNote'
+        'Add-LcContactToWorkflow'
+        'Remove-LcContactFromWorkflow'
         'Invoke-LcRequest'
     )
     FunctionsToExport    = @()

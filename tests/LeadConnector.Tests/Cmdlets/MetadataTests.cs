@@ -37,10 +37,13 @@ namespace LeadConnector.Tests.Cmdlets
         private const string AllSets = "__AllParameterSets";
         private static readonly string[] Names =
         {
-            "Connect-Lc", "Disconnect-Lc", "Get-LcConnection", "Get-LcContact", "Get-LcConversation", "Get-LcEmailMessage", "Get-LcMessage",
-            "Invoke-LcRequest", "New-LcConversation", "Remove-LcConversation", "Send-LcMessage", "Set-LcConversation",
+            "Add-LcContactTag", "Add-LcContactToWorkflow",
+            "Connect-Lc", "Disconnect-Lc", "Get-LcConnection", "Get-LcContact", "Get-LcContactNote", "Get-LcConversation", "Get-LcEmailMessage", "Get-LcMessage",
+            "Invoke-LcRequest", "New-LcContactNote", "New-LcConversation",
+            "Remove-LcContactFromWorkflow", "Remove-LcContactNote", "Remove-LcContactTag", "Remove-LcConversation",
+            "Send-LcMessage", "Set-LcContactNote", "Set-LcConversation",
         };
-        private static readonly string[] Approved = { "Connect", "Disconnect", "Get", "New", "Set", "Remove", "Send", "Invoke" };
+        private static readonly string[] Approved = { "Add", "Connect", "Disconnect", "Get", "New", "Set", "Remove", "Send", "Invoke" };
 
         private readonly ModuleCommandsFixture _m;
 
