@@ -85,7 +85,6 @@ Describe 'Add-LcContactTag' {
 
     Context 'Refusals: nothing is sent' {
         It 'refuses <Name> with <ErrorId>' -TestCases @(
-            @{ Name = 'an empty tag'; ErrorId = 'InvalidTag'; Params = @{ Tag = 'vip', '' } }
             @{ Name = 'a blank tag'; ErrorId = 'InvalidTag'; Params = @{ Tag = '  ' } }
             @{ Name = 'a tag with a control character'; ErrorId = 'InvalidTag'; Params = @{ Tag = "vip`nlead" } }
             @{ Name = 'a tag that is too long'; ErrorId = 'InvalidTag'; Params = @{ Tag = 'x' * 256 } }
@@ -98,6 +97,11 @@ Describe 'Add-LcContactTag' {
             $r | Should -BeNullOrEmpty
             Assert-LcError $lcErr -ErrorId $ErrorId -Category InvalidArgument
             "$($lcErr[0])" | Should -Match 'nothing was sent|Nothing was sent'
+            @(Get-EmulatorRequests).Count | Should -Be 0
+        }
+
+        It 'refuses an empty tag at binding' {
+            { Add-LcContactTag -ContactId contact-a002 -Tag 'vip', '' -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
             @(Get-EmulatorRequests).Count | Should -Be 0
         }
 

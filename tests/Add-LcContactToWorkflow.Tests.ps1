@@ -24,7 +24,7 @@ Describe 'Add-LcContactToWorkflow' {
         $r.Count | Should -Be 1
         $r[0].path | Should -Be '/contacts/contact-a001/workflow/wf-welcome'
         $r[0].body | Should -Be '{}'
-        $e = @(Get-WorkflowEnrollments)
+        $e = @(Get-WorkflowEnrollments -EmulatorUri $BaseUri)
         $e.Count | Should -Be 1
         $e[0].contactId | Should -Be 'contact-a001'
         $e[0].workflowId | Should -Be 'wf-welcome'
@@ -36,8 +36,9 @@ Describe 'Add-LcContactToWorkflow' {
         Add-LcContactToWorkflow -ContactId contact-a002 -WorkflowId wf-nurture -EventStartTime $at
 
         $expected = ([DateTimeOffset][DateTime]::SpecifyKind($at, [DateTimeKind]::Local)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'")
-        (Get-RequestBody -Request (Get-EnrollRequests)[0]).eventStartTime | Should -Be $expected
-        (Get-WorkflowEnrollments).eventStartTime | Should -Be $expected
+        # The raw text: ConvertFrom-Json would turn the date string into a DateTime.
+        (Get-EnrollRequests)[0].body | Should -BeExactly ('{"eventStartTime":"' + $expected + '"}')
+        @(Get-WorkflowEnrollments -EmulatorUri $BaseUri).Count | Should -Be 1
     }
 
     Context 'Binding' {
@@ -45,19 +46,19 @@ Describe 'Add-LcContactToWorkflow' {
             Get-LcContact -Id contact-a004 | Add-LcContactToWorkflow -WorkflowId wf-welcome
             Get-LcConversation -Id conv-a045 | Add-LcContactToWorkflow -WorkflowId wf-welcome
             Get-LcMessage -ConversationId conv-a006 -First 1 | Add-LcContactToWorkflow -WorkflowId wf-welcome
-            (Get-WorkflowEnrollments).contactId | Should -Be @('contact-a004', 'contact-a002', 'contact-a006')
+            (Get-WorkflowEnrollments -EmulatorUri $BaseUri).contactId | Should -Be @('contact-a004', 'contact-a002', 'contact-a006')
         }
 
         It 'binds ContactId and WorkflowId from CSV-like rows' {
             @([pscustomobject]@{ ContactId = 'contact-a007'; WorkflowId = 'wf-welcome' }, [pscustomobject]@{ ContactId = 'contact-a008'; WorkflowId = 'wf-nurture' }) |
                 Add-LcContactToWorkflow
-            (Get-WorkflowEnrollments | ForEach-Object { "$($_.contactId)>$($_.workflowId)" }) | Should -Be @('contact-a007>wf-welcome', 'contact-a008>wf-nurture')
+            (Get-WorkflowEnrollments -EmulatorUri $BaseUri | ForEach-Object { "$($_.contactId)>$($_.workflowId)" }) | Should -Be @('contact-a007>wf-welcome', 'contact-a008>wf-nurture')
         }
 
         It 'enrolls every contact of a search once, in input order' {
             $contacts = @(Get-LcContact -Query 'example.com' -All)
             $contacts | Add-LcContactToWorkflow -WorkflowId wf-welcome
-            $e = @(Get-WorkflowEnrollments)
+            $e = @(Get-WorkflowEnrollments -EmulatorUri $BaseUri)
             $e.Count | Should -Be $contacts.Count
             @($e.contactId | Sort-Object) -join ',' | Should -Be (@($contacts.Id | Sort-Object) -join ',')
         }
@@ -79,7 +80,7 @@ Describe 'Add-LcContactToWorkflow' {
             Assert-LcError $e1 -ErrorId ApiNotFound -Category ObjectNotFound
             Assert-LcError $e2 -ErrorId ApiNotFound
             "$($e1[0])" | Should -Match 'Workflow not found'
-            @(Get-WorkflowEnrollments).Count | Should -Be 0
+            @(Get-WorkflowEnrollments -EmulatorUri $BaseUri).Count | Should -Be 0
         }
 
         It 'reports an unknown contact as ApiNotFound' {
@@ -93,7 +94,7 @@ Describe 'Add-LcContactToWorkflow' {
 
             @($lcErr).Count | Should -Be 1
             @(Get-EnrollRequests).Count | Should -Be 1
-            @(Get-WorkflowEnrollments).Count | Should -Be 1
+            @(Get-WorkflowEnrollments -EmulatorUri $BaseUri).Count | Should -Be 1
         }
 
         It 'sends nothing with -WhatIf, and lists each change' {
@@ -105,7 +106,7 @@ Describe 'Add-LcContactToWorkflow' {
             $lines.Count | Should -Be 2
             $lines[0] | Should -Match 'Add to workflow wf-welcome.*contact contact-a001'
             $lines[1] | Should -Match 'contact contact-a002'
-            @(Get-WorkflowEnrollments).Count | Should -Be 0
+            @(Get-WorkflowEnrollments -EmulatorUri $BaseUri).Count | Should -Be 0
         }
     }
 }

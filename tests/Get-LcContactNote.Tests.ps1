@@ -37,7 +37,7 @@ Describe 'Get-LcContactNote' {
     It 'shows a table of Id, DateAdded, Pinned, Title and Body within 80 columns' {
         $text = Get-LcContactNote -ContactId contact-a003 | Format-Table | Out-String -Width 80
         $text | Should -Match 'Id\s+DateAdded\s+Pinned\s+Title\s+Body'
-        $text | Should -Match 'note-a003-1\s+2025-03-04 10:15Z\s+True'
+        $text | Should -Match 'note-a003-1\s+2025-03-04\s+True\s+Follow-up summary'
         ($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 }) | Should -BeNullOrEmpty
     }
 

@@ -27,21 +27,21 @@ Describe 'Remove-LcContactFromWorkflow' {
         $r[0].path | Should -Be '/contacts/contact-a001/workflow/wf-welcome'
         $r[0].body | Should -Be '{}'
         $r[0].statusCode | Should -Be 200
-        $e = @(Get-WorkflowEnrollments)
+        $e = @(Get-WorkflowEnrollments -EmulatorUri $BaseUri)
         ($e | Where-Object contactId -EQ 'contact-a001').removedAt | Should -Not -BeNullOrEmpty
         ($e | Where-Object contactId -EQ 'contact-a002').removedAt | Should -BeNullOrEmpty
     }
 
     It 'sends -EventStartTime in the DELETE body too, ISO 8601 in UTC' {
         Remove-LcContactFromWorkflow -ContactId contact-a001 -WorkflowId wf-welcome -EventStartTime ([DateTime]::new(2026, 7, 1, 8, 0, 0, [DateTimeKind]::Utc))
-        (Get-RequestBody -Request (Get-UnenrollRequests)[0]).eventStartTime | Should -Be '2026-07-01T08:00:00.000Z'
+        (Get-UnenrollRequests)[0].body | Should -BeExactly '{"eventStartTime":"2026-07-01T08:00:00.000Z"}'
     }
 
     It 'binds a contact''s Id and a conversation''s ContactId (never its Id)' {
         Get-LcContact -Id contact-a001 | Remove-LcContactFromWorkflow -WorkflowId wf-welcome
         Get-LcConversation -Id conv-a045 | Remove-LcContactFromWorkflow -WorkflowId wf-welcome
         (Get-UnenrollRequests).path | Should -Be @('/contacts/contact-a001/workflow/wf-welcome', '/contacts/contact-a002/workflow/wf-welcome')
-        @(Get-WorkflowEnrollments | Where-Object { -not $_.removedAt }).Count | Should -Be 0
+        @(Get-WorkflowEnrollments -EmulatorUri $BaseUri | Where-Object { -not $_.removedAt }).Count | Should -Be 0
     }
 
     It 'reports a workflow that does not exist as ApiNotFound' {

@@ -70,7 +70,6 @@ Describe 'Remove-LcContactTag' {
 
     Context 'Refusals: nothing is sent' {
         It 'refuses <Name> with <ErrorId>' -TestCases @(
-            @{ Name = 'an empty tag'; ErrorId = 'InvalidTag'; Params = @{ Tag = '' } }
             @{ Name = 'a tag with a control character'; ErrorId = 'InvalidTag'; Params = @{ Tag = "a`tb" } }
             @{ Name = 'too many tags'; ErrorId = 'InvalidTag'; Params = @{ Tag = 1..101 | ForEach-Object { "t$_" } } }
             @{ Name = 'a malformed contact id'; ErrorId = 'InvalidId'; Params = @{ Tag = 'vip'; ContactId = 'contact a002' } }
@@ -79,6 +78,11 @@ Describe 'Remove-LcContactTag' {
             $null = Remove-LcContactTag @Params -ErrorVariable lcErr -ErrorAction SilentlyContinue
 
             Assert-LcError $lcErr -ErrorId $ErrorId -Category InvalidArgument
+            @(Get-EmulatorRequests).Count | Should -Be 0
+        }
+
+        It 'refuses an empty tag at binding' {
+            { Remove-LcContactTag -ContactId contact-a002 -Tag 'vip', '' -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
             @(Get-EmulatorRequests).Count | Should -Be 0
         }
 
