@@ -39,11 +39,24 @@ Describe 'Remove-LcContactNote' {
         @(Get-LcContactNote -ContactId contact-a003).Count | Should -Be 0
     }
 
-    It 'reports an unknown note as ApiNotFound and goes on' {
-        $notes = @([pscustomobject]@{ ContactId = 'contact-a003'; Id = 'note-nope' }, [pscustomobject]@{ ContactId = 'contact-a003'; NoteId = 'note-a003-2' })
+    It 'reports a note that is gone as ApiNotFound and goes on with the next' {
+        $notes = @(Get-LcContactNote -ContactId contact-a003)
+        Remove-LcContactNote -ContactId contact-a003 -NoteId note-a003-1 -Confirm:$false
         $notes | Remove-LcContactNote -Confirm:$false -ErrorVariable lcErr -ErrorAction SilentlyContinue
         Assert-LcError $lcErr -ErrorId ApiNotFound -Category ObjectNotFound
-        (Get-LcContactNote -ContactId contact-a003).Id | Should -Be 'note-a003-1'
+        $lcErr[0].TargetObject | Should -Be 'note-a003-1'
+        @(Get-LcContactNote -ContactId contact-a003).Count | Should -Be 0
+    }
+
+    It 'refuses a conversation or a message piped in at binding (their Id is never sent as a note id)' {
+        { Get-LcConversation -Id conv-a003 | Remove-LcContactNote -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectNotBound*'
+        { Get-LcMessage -ConversationId conv-a003 -First 1 | Remove-LcContactNote -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectNotBound*'
+        @(Get-EmulatorRequests -Method DELETE).Count | Should -Be 0
+    }
+
+    It 'takes a note id with the contact id of a conversation piped in' {
+        Get-LcConversation -Id conv-a003 | Remove-LcContactNote -Id note-a003-2 -Confirm:$false
+        (Get-DeleteRequests).path | Should -Be '/contacts/contact-a003/notes/note-a003-2'
     }
 
     It 'refuses a malformed <Name> before sending' -TestCases @(

@@ -47,6 +47,18 @@ Describe 'Set-LcContactNote' {
         @($r | Where-Object Color -ne '#112233').Count | Should -Be 0
     }
 
+    It 'refuses a conversation or a message piped in at binding (their Id is never sent as a note id)' {
+        { Get-LcConversation -Id conv-a003 | Set-LcContactNote -Title x -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectNotBound*'
+        { Get-LcMessage -ConversationId conv-a003 -First 1 | Set-LcContactNote -Title x -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectNotBound*'
+        @(Get-EmulatorRequests -Method PUT).Count | Should -Be 0
+    }
+
+    It 'takes a note id (-NoteId) with the contact id of a conversation piped in' {
+        $r = Get-LcConversation -Id conv-a003 | Set-LcContactNote -NoteId note-a003-2 -Title 'Via conversation' -PassThru
+        $r.Title | Should -Be 'Via conversation'
+        (Get-PutRequests).path | Should -Be '/contacts/contact-a003/notes/note-a003-2'
+    }
+
     It 'refuses to run with nothing to change (NothingToUpdate), before anything is sent' {
         { Set-LcContactNote -ContactId contact-a003 -Id note-a003-1 -ErrorAction Stop } | Should -Throw -ErrorId 'NothingToUpdate*'
         @(Get-EmulatorRequests).Count | Should -Be 0

@@ -4,19 +4,30 @@ using System.Management.Automation;
 namespace LeadConnector.Commands
 {
     /// <summary>Set-LcContactNote: PUT /contacts/{contactId}/notes/{id} with the given fields only.</summary>
-    /// <remarks>Binding: a note piped in binds its ContactId and Id.</remarks>
-    [Cmdlet(VerbsCommon.Set, "LcContactNote", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    /// <remarks>
+    /// Binding: a LeadConnector.ContactNote piped in binds -Note by value (the first pass, no coercion): its ContactId and
+    /// Id are the note's. -Id is not taken from the pipeline by property name, so a conversation's or a message's Id (they
+    /// have a ContactId too) is never sent as a note id: such input is refused at binding.
+    /// </remarks>
+    [Cmdlet(VerbsCommon.Set, "LcContactNote", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = NoteSet)]
     [OutputType(typeof(ContactNote))]
     public sealed class SetLcContactNoteCommand : LcBulkCmdlet
     {
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        private const string ByIdSet = "ById";
+        private const string NoteSet = "Note";
+
+        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string ContactId { get; set; } = "";
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0)]
         [Alias("NoteId")]
         [ValidateNotNullOrEmpty]
         public string Id { get; set; } = "";
+
+        [Parameter(ParameterSetName = NoteSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public ContactNote? Note { get; set; }
 
         [Parameter]
         public string? Body { get; set; }
@@ -46,8 +57,8 @@ namespace LeadConnector.Commands
 
         protected override void Process()
         {
-            var contactId = ContactId;
-            var id = Id;
+            var contactId = ParameterSetName == NoteSet ? Note!.ContactId ?? "" : ContactId;
+            var id = ParameterSetName == NoteSet ? Note!.Id ?? "" : Id;
             var changes = Changes();
             if (!TryPrepare(() => new ContactNoteOperations(Session).Update(contactId, id, changes), id, out var put, "InvalidNote")) return;
             if (!ShouldProcess($"note {id} of contact {contactId}", "Update note (" + Describe(changes) + ")")) return;
