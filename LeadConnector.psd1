@@ -28,6 +28,14 @@
         'New-LcContact'
         'Set-LcContact'
         'Remove-LcContact'
+        'Add-LcContactTag'
+        'Remove-LcContactTag'
+        'Get-LcContactNote'
+        'New-LcContactNote'
+        'Set-LcContactNote'
+        'Remove-LcContactNote'
+        'Add-LcContactToWorkflow'
+        'Remove-LcContactFromWorkflow'
         'Invoke-LcRequest'
     )
     FunctionsToExport    = @()

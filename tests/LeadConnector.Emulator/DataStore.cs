@@ -141,6 +141,7 @@ public sealed partial class DataStore
                 _messages[m.Id] = m;
                 if (email is not null) _emails[email.Id] = email;
             }
+            ReseedNotesAndWorkflows(); // DataStore.Notes.cs
         }
     }
 

@@ -84,6 +84,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         MessageRoutes.Map(app, state);
         SendRoutes.Map(app, state);
         ContactRoutes.Map(app, state);
+        ContactNoteRoutes.Map(app, state);
+        ContactTagRoutes.Map(app, state);
         OAuthRoutes.Map(app, state);
         app.MapFallback("{*path}", (HttpContext context) =>
             ApiErrors.Create(404, $"Cannot {context.Request.Method} {context.Request.Path}", "Not Found"));

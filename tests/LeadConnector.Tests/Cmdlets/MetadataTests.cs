@@ -37,11 +37,13 @@ namespace LeadConnector.Tests.Cmdlets
         private const string AllSets = "__AllParameterSets";
         private static readonly string[] Names =
         {
-            "Connect-Lc", "Disconnect-Lc", "Get-LcConnection", "Get-LcContact", "Get-LcConversation", "Get-LcEmailMessage", "Get-LcMessage",
-            "Invoke-LcRequest", "New-LcContact", "New-LcConversation", "Remove-LcContact", "Remove-LcConversation", "Send-LcMessage",
-            "Set-LcContact", "Set-LcConversation",
+            "Add-LcContactTag", "Add-LcContactToWorkflow", "Connect-Lc", "Disconnect-Lc", "Get-LcConnection", "Get-LcContact",
+            "Get-LcContactNote", "Get-LcConversation", "Get-LcEmailMessage", "Get-LcMessage", "Invoke-LcRequest", "New-LcContact",
+            "New-LcContactNote", "New-LcConversation", "Remove-LcContact", "Remove-LcContactFromWorkflow", "Remove-LcContactNote",
+            "Remove-LcContactTag", "Remove-LcConversation", "Send-LcMessage", "Set-LcContact", "Set-LcContactNote",
+            "Set-LcConversation",
         };
-        private static readonly string[] Approved = { "Connect", "Disconnect", "Get", "New", "Set", "Remove", "Send", "Invoke" };
+        private static readonly string[] Approved = { "Add", "Connect", "Disconnect", "Get", "Invoke", "New", "Remove", "Send", "Set" };
 
         private readonly ModuleCommandsFixture _m;
 
@@ -95,6 +97,13 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("Remove-LcContact", ConfirmImpact.High)]
         [InlineData("Send-LcMessage", ConfirmImpact.Medium)]
         [InlineData("Invoke-LcRequest", ConfirmImpact.Medium)]
+        [InlineData("Add-LcContactTag", ConfirmImpact.Medium)]
+        [InlineData("Remove-LcContactTag", ConfirmImpact.Medium)]
+        [InlineData("New-LcContactNote", ConfirmImpact.Medium)]
+        [InlineData("Set-LcContactNote", ConfirmImpact.Medium)]
+        [InlineData("Remove-LcContactNote", ConfirmImpact.Medium)]
+        [InlineData("Add-LcContactToWorkflow", ConfirmImpact.Medium)]
+        [InlineData("Remove-LcContactFromWorkflow", ConfirmImpact.Medium)]
         public void State_changing_cmdlets_support_ShouldProcess(string name, ConfirmImpact impact)
         {
             var c = Cmdlet(name);
@@ -111,6 +120,7 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("Get-LcConnection")]
         [InlineData("Get-LcMessage")]
         [InlineData("Get-LcContact")]
+        [InlineData("Get-LcContactNote")]
         public void Read_only_cmdlets_do_not_claim_ShouldProcess(string name)
         {
             Assert.False(Attr(Cmdlet(name)).SupportsShouldProcess);
@@ -127,6 +137,11 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("Get-LcMessage", "LeadConnector.Message")]
         [InlineData("Send-LcMessage", "LeadConnector.SendResult")]
         [InlineData("Get-LcContact", "LeadConnector.Contact")]
+        [InlineData("Add-LcContactTag", "LeadConnector.ContactTags")]
+        [InlineData("Remove-LcContactTag", "LeadConnector.ContactTags")]
+        [InlineData("Get-LcContactNote", "LeadConnector.ContactNote")]
+        [InlineData("New-LcContactNote", "LeadConnector.ContactNote")]
+        [InlineData("Set-LcContactNote", "LeadConnector.ContactNote")]
         public void Output_types_are_declared(string name, string type) =>
             Assert.Contains(type, Cmdlet(name).OutputType.Select(t => t.Name));
 
@@ -140,6 +155,14 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("Send-LcMessage")]
         [InlineData("Get-LcContact")]
         [InlineData("Invoke-LcRequest")]
+        [InlineData("Add-LcContactTag")]
+        [InlineData("Remove-LcContactTag")]
+        [InlineData("Get-LcContactNote")]
+        [InlineData("New-LcContactNote")]
+        [InlineData("Set-LcContactNote")]
+        [InlineData("Remove-LcContactNote")]
+        [InlineData("Add-LcContactToWorkflow")]
+        [InlineData("Remove-LcContactFromWorkflow")]
         public void Api_cmdlets_take_a_Connection(string name)
         {
             var p = Param(Cmdlet(name), "Connection");
