@@ -34,9 +34,10 @@ namespace LeadConnector.Commands
         [Parameter]
         public string? Subject { get; set; }
 
+        /// <summary>One address (the API's emailTo is a single string); more recipients go in -EmailCc/-EmailBcc.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string[]? EmailTo { get; set; }
+        public string? EmailTo { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -61,6 +62,58 @@ namespace LeadConnector.Commands
         [Parameter]
         public DateTime? ScheduledAt { get; set; }
 
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? FromNumber { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ToNumber { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ThreadId { get; set; }
+
+        [Parameter]
+        [ValidateSet("reply", "reply_all", IgnoreCase = true)]
+        public string? EmailReplyMode { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TemplateId { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? AppointmentId { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ConversationProviderId { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CustomSubtypeId { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SubType { get; set; }
+
+        [Parameter]
+        [ValidateSet("delivered", "failed", "pending", "read", IgnoreCase = true)]
+        public string? Status { get; set; }
+
+        /// <summary>Forward an email: a hashtable converts, e.g. @{ MessageId = '...'; EmailMessageId = '...'; ToEmail = '...' }.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public MessageForward? Forward { get; set; }
+
+        [Parameter]
+        public SwitchParameter UsesNativeSchedulingAi { get; set; }
+
+        [Parameter]
+        [ValidateSet("24h", "48h", "72h", IgnoreCase = true)]
+        public string? OptimizationPeriod { get; set; }
+
         protected override void Process()
         {
             var send = new MessageSend
@@ -77,6 +130,19 @@ namespace LeadConnector.Commands
                 Attachments = Attachments,
                 ReplyMessageId = ReplyMessageId,
                 ScheduledAt = Dates.AsUtc(ScheduledAt),
+                FromNumber = FromNumber,
+                ToNumber = ToNumber,
+                ThreadId = ThreadId,
+                EmailReplyMode = EmailReplyMode,
+                TemplateId = TemplateId,
+                AppointmentId = AppointmentId,
+                ConversationProviderId = ConversationProviderId,
+                CustomSubtypeId = CustomSubtypeId,
+                SubType = SubType,
+                Status = Status,
+                Forward = Forward,
+                UsesNativeSchedulingAi = MyInvocation.BoundParameters.ContainsKey(nameof(UsesNativeSchedulingAi)) ? UsesNativeSchedulingAi.IsPresent : (bool?)null,
+                OptimizationPeriod = OptimizationPeriod,
             };
             if (!TryPrepare(() => new MessageOperations(Session).Send(send), ContactId, out var post, "InvalidMessage")) return;
             var what = send.ScheduledAt is DateTimeOffset at ? $"Send {send.Type} message (scheduled for {Dates.Shown(at, minutes: true)})" : $"Send {send.Type} message";
