@@ -112,6 +112,20 @@ Describe 'Send-LcMessage -AttachmentPath' {
             (Get-RequestBody -Request (Get-Posts '/conversations/messages')[0]).contactId | Should -Be $message.ContactId
         }
 
+        It 'creates the contact''s conversation for the upload when the contact has none' {
+            Remove-LcConversation -Id conv-a012 -Confirm:$false
+            $txt = New-TestFile -Name 'new.txt' -Size 5
+
+            $r = Send-LcMessage -ContactId contact-a012 -Type SMS -Message 'x' -AttachmentPath $txt
+
+            $created = @(Get-Posts '/conversations/')
+            $created.Count | Should -Be 1
+            (Get-RequestBody -Request $created[0]).contactId | Should -Be 'contact-a012'
+            $conversationId = Get-FormValues (Get-Uploads)[0] 'conversationId'
+            $conversationId | Should -Not -Be 'conv-a012'
+            $r.ConversationId | Should -Be $conversationId
+        }
+
         It 'sends nothing with -WhatIf' {
             $txt = New-TestFile -Name 'whatif.txt' -Size 5
             $r = Send-LcMessage -ContactId contact-a003 -Type SMS -Message 'x' -AttachmentPath $txt -WhatIf

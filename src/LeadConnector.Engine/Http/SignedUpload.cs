@@ -30,7 +30,8 @@ namespace LeadConnector.Engine
             LcCall call)
         {
             var shown = url.GetLeftPart(UriPartial.Path);
-            var client = new RestClient(RestTransport.SharedHttp(), new RestClientOptions
+            // Over the shared HttpClient, which disposing this RestClient leaves open.
+            using var client = new RestClient(RestTransport.SharedHttp(), new RestClientOptions
             {
                 FollowRedirects = false,
                 Timeout = Timeout.InfiniteTimeSpan,
