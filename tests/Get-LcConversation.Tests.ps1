@@ -223,6 +223,112 @@ Describe 'Get-LcConversation' {
         }
     }
 
+    Context 'Search: last message action, followers, mentions, score profiles' {
+        It 'sends every new filter under its API name' {
+            $null = Get-LcConversation -LastMessageAction Manual -Follower 'user-bruno', 'user-chen' -Mention 'user-chen' `
+                -ScoreProfile score-engagement -ScoreProfileMin 10.5 -ScoreProfileMax 90 `
+                -SortBy score_profile -SortScoreProfile score-engagement -WarningAction SilentlyContinue
+
+            $request = @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/search')
+            $request.Count | Should -Be 1
+            $request[0].statusCode | Should -Be 200
+            $query = [uri]::UnescapeDataString(([string] $request[0].queryString).Replace('+', ' '))
+            $query | Should -Match '[?&]lastMessageAction=manual(&|$)' -Because 'the API spelling (lower case) goes out'
+            $query | Should -Match '[?&]followers=user-bruno,user-chen(&|$)'
+            $query | Should -Match '[?&]mentions=user-chen(&|$)'
+            $query | Should -Match '[?&]scoreProfile=score-engagement(&|$)'
+            $query | Should -Match '[?&]scoreProfileMin=10\.5(&|$)'
+            $query | Should -Match '[?&]scoreProfileMax=90(&|$)'
+            $query | Should -Match '[?&]sortBy=score_profile(&|$)'
+            $query | Should -Match '[?&]sortScoreProfile=score-engagement(&|$)'
+        }
+
+        It 'sends none of them when they are not given' {
+            $null = Get-LcConversation -First 1 -WarningAction SilentlyContinue
+
+            $query = [string] @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/search')[0].queryString
+            foreach ($name in 'lastMessageAction', 'followers', 'mentions', 'scoreProfile', 'scoreProfileMin', 'scoreProfileMax', 'sortScoreProfile') {
+                $query | Should -Not -Match "[?&]$name="
+            }
+        }
+
+        It 'finds the conversations a user follows (-Follower) or is mentioned in (-Mention)' {
+            (@(Get-LcConversation -Follower user-bruno -All).Id | Sort-Object) -join ',' |
+                Should -Be 'conv-a001,conv-a002,conv-a003,conv-a004,conv-a005'
+            (@(Get-LcConversation -Follower user-chen -All).Id) -join ',' | Should -Be 'conv-a003'
+            (@(Get-LcConversation -Mention user-chen -All).Id | Sort-Object) -join ',' | Should -Be 'conv-a002,conv-a004'
+            (@(Get-LcConversation -Mention user-alice, user-nobody -All).Id) -join ',' | Should -Be 'conv-a004'
+        }
+
+        It 'splits the location by -LastMessageAction' {
+            $manual = @(Get-LcConversation -LastMessageAction manual -All)
+            $automated = @(Get-LcConversation -LastMessageAction automated -All)
+
+            $manual.Count | Should -BeGreaterThan 0
+            $automated.Count | Should -BeGreaterThan 0
+            $manual.Count + $automated.Count | Should -Be 45
+            $manual.Id | Should -Contain 'conv-a004'
+            $automated.Id | Should -Contain 'conv-a001'
+        }
+
+        It 'filters by a score range in a score profile' {
+            (@(Get-LcConversation -ScoreProfile score-engagement -ScoreProfileMin 50 -ScoreProfileMax 90 -All).Id | Sort-Object) -join ',' |
+                Should -Be 'conv-a002,conv-a005,conv-a007,conv-a010'
+            @(Get-LcConversation -ScoreProfile score-engagement -All).Count | Should -Be 10
+        }
+
+        It 'sorts by a score profile and pages through the array cursor without a gap or a repeat' {
+            (Get-LcConversation -SortBy score_profile -SortScoreProfile score-engagement -Sort desc -First 3 -WarningAction SilentlyContinue).Id -join ',' |
+                Should -Be 'conv-a008,conv-a005,conv-a002'
+
+            $all = @(Get-LcConversation -SortBy score_profile -SortScoreProfile score-engagement -Sort desc -PageSize 7 -All)
+            $all.Count | Should -Be 45
+            @($all.Id | Sort-Object -Unique).Count | Should -Be 45
+            $all[0].Id | Should -Be 'conv-a008'
+        }
+
+        It 'refuses <Case> before sending' -TestCases @(
+            @{ Case = '-SortBy score_profile without -SortScoreProfile'; Splat = @{ SortBy = 'score_profile' }; Pattern = '-SortScoreProfile' }
+            @{ Case = '-SortScoreProfile without -SortBy score_profile'; Splat = @{ SortScoreProfile = 'score-engagement' }; Pattern = '-SortBy score_profile' }
+            @{ Case = '-SortScoreProfile with another -SortBy'; Splat = @{ SortBy = 'last_message_date'; SortScoreProfile = 'score-engagement' }; Pattern = '-SortBy score_profile' }
+            @{ Case = '-ScoreProfileMin without -ScoreProfile'; Splat = @{ ScoreProfileMin = 5 }; Pattern = '-ScoreProfile' }
+            @{ Case = '-ScoreProfileMax without -ScoreProfile'; Splat = @{ ScoreProfileMax = 5 }; Pattern = '-ScoreProfile' }
+            @{ Case = 'a score range upside down'; Splat = @{ ScoreProfile = 'p1'; ScoreProfileMin = 9; ScoreProfileMax = 2 }; Pattern = 'greater than' }
+        ) {
+            $result = Get-LcConversation @Splat -ErrorVariable lcErr -ErrorAction SilentlyContinue
+
+            $result | Should -BeNullOrEmpty
+            Assert-LcError $lcErr -ErrorId InvalidSearch -Category InvalidArgument
+            "$($lcErr[0])" | Should -Match ([regex]::Escape($Pattern))
+            "$($lcErr[0])" | Should -Match 'Nothing was sent'
+            @(Get-EmulatorRequests).Count | Should -Be 0
+        }
+
+        It 'refuses a malformed user or profile id with InvalidId and sends nothing' -TestCases @(
+            @{ Splat = @{ Follower = 'user-a', 'a/b' } }
+            @{ Splat = @{ Mention = 'x?y' } }
+            @{ Splat = @{ ScoreProfile = '../p' } }
+            @{ Splat = @{ SortBy = 'score_profile'; SortScoreProfile = 'p q' } }
+        ) {
+            $result = Get-LcConversation @Splat -ErrorVariable lcErr -ErrorAction SilentlyContinue
+
+            $result | Should -BeNullOrEmpty
+            Assert-LcError $lcErr -ErrorId InvalidId -Category InvalidArgument
+            @(Get-EmulatorRequests).Count | Should -Be 0
+        }
+
+        It 'refuses an unknown -LastMessageAction' {
+            { Get-LcConversation -LastMessageAction 'robot' } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+            @(Get-EmulatorRequests).Count | Should -Be 0
+        }
+
+        It 'gets the emulator''s 400 for sortBy=score_profile without sortScoreProfile (raw request)' {
+            $err = { Invoke-LcRequest -Method GET -Path 'conversations/search' -Query @{ locationId = 'loc-alpha'; sortBy = 'score_profile' } -ErrorAction Stop } |
+                Should -Throw -PassThru
+            "$err" | Should -Match 'sortScoreProfile'
+        }
+    }
+
     Context 'API errors' {
         It 'stops with ApiUnauthorized (terminating) for a token the API refuses, and never shows the token' {
             $null = Connect-Lc -AccessToken 'pit-not-a-real-token-42' -BaseUri $BaseUri -LocationId loc-alpha -SkipValidation

@@ -83,6 +83,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         ConversationRoutes.Map(app, state);
         MessageRoutes.Map(app, state);
         SendRoutes.Map(app, state);
+        UploadRoutes.Map(app, state);
         ContactRoutes.Map(app, state);
         ContactNoteRoutes.Map(app, state);
         ContactTagRoutes.Map(app, state);

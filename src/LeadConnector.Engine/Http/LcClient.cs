@@ -71,12 +71,16 @@ namespace LeadConnector.Engine
         /// <see cref="JsonException"/> from <paramref name="read"/> becomes the InvalidResponse "is not valid JSON" error;
         /// an <see cref="LcException"/> passes through.
         /// </summary>
+        internal Task<T> SendAsync<T>(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query,
+            string? jsonBody, LcCall call, Func<byte[], T> read) =>
+            SendAsync(method, path, query, jsonBody == null ? null : new RequestBody(jsonBody, ContentType.Json), call, read);
+
+        /// <summary>The same with any body: JSON, or multipart/form-data (<see cref="RequestBody.Multipart"/>).</summary>
         internal async Task<T> SendAsync<T>(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query,
-            string? jsonBody, LcCall call, Func<byte[], T> read)
+            RequestBody? body, LcCall call, Func<byte[], T> read)
         {
             // The query string is built by InputGuard.Query and goes out exactly as built (no re-encoding, no reordering).
-            var request = new Outgoing(method, path + (query == null ? "" : InputGuard.Query(query)),
-                jsonBody == null ? null : new RequestBody(jsonBody, ContentType.Json), ShownPath(path));
+            var request = new Outgoing(method, path + (query == null ? "" : InputGuard.Query(query)), body, ShownPath(path));
             var answer = await SendCoreAsync(request, call).ConfigureAwait(false);
             return _classify.Read(answer.Body, answer.Status, method.Method, request.ShownPath, read, quoteBody: true);
         }

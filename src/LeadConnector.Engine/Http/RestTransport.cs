@@ -79,7 +79,7 @@ namespace LeadConnector.Engine
         /// not remembered (as a <see cref="Lazy{T}"/> would remember its exception), so it cannot break every later
         /// connection of the process.
         /// </summary>
-        private static HttpClient SharedHttp()
+        internal static HttpClient SharedHttp()
         {
             var http = Volatile.Read(ref _sharedHttp);
             if (http != null) return http;
@@ -145,7 +145,16 @@ namespace LeadConnector.Engine
             };
             // Authorization and Version are set on the HttpRequestMessage by the Exchange (see Options for why), Accept
             // by RestSharp from AcceptedContentTypes.
-            if (body != null)
+            if (body?.Files != null)
+            {
+                // multipart/form-data, written by RestSharp: fields as form parameters, each file streamed from its source.
+                request.AlwaysMultipartFormData = true;
+                foreach (var field in body.Fields!)
+                    request.AddParameter(new GetOrPostParameter(field.Key, field.Value));
+                foreach (var file in body.Files)
+                    request.AddFile(file.Name, file.Open, file.FileName, file.ContentType);
+            }
+            else if (body != null)
                 request.AddStringBody(body.Text, body.ContentType);
             return request;
         }

@@ -60,6 +60,7 @@ namespace LeadConnector
             if (query.ContactId != null) InputGuard.Id(query.ContactId, "contact id");
             if (query.AssignedTo != null)
                 foreach (var a in query.AssignedTo) InputGuard.Id(a, "assigned user id");
+            query.Validate();
             return new LcPagedRequest<Conversation>(location, (limit, startAfter) => new LcRequest<CursorPage<Conversation>>(_connection,
                 HttpMethod.Get, "conversations/search", query.ToQuery(location, limit, startAfter), null, ReadSearchPage, location));
         }

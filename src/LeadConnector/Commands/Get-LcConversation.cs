@@ -66,6 +66,33 @@ namespace LeadConnector.Commands
         [ValidateSet("last_message_date", "last_manual_message_date", "score_profile", "overdue_at", "due_at")]
         public string? SortBy { get; set; }
 
+        /// <summary>The action of the last outbound message: automated (workflows, campaigns) or manual (a person).</summary>
+        [Parameter(ParameterSetName = SearchSet)]
+        [ValidateSet("automated", "manual")]
+        public string? LastMessageAction { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Follower { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Mention { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ScoreProfile { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        public double? ScoreProfileMin { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        public double? ScoreProfileMax { get; set; }
+
+        [Parameter(ParameterSetName = SearchSet)]
+        [ValidateNotNullOrEmpty]
+        public string? SortScoreProfile { get; set; }
+
         [Parameter(ParameterSetName = SearchSet)]
         public DateTime? StartDate { get; set; }
 
@@ -107,9 +134,16 @@ namespace LeadConnector.Commands
                 SortBy = SortBy,
                 StartDate = Dates.AsUtc(StartDate),
                 EndDate = Dates.AsUtc(EndDate),
+                LastMessageAction = LastMessageAction,
+                Followers = Follower,
+                Mentions = Mention,
+                ScoreProfile = ScoreProfile,
+                ScoreProfileMin = ScoreProfileMin,
+                ScoreProfileMax = ScoreProfileMax,
+                SortScoreProfile = SortScoreProfile,
             };
             var target = query.LocationId ?? "search";
-            if (!TryPrepare(() => ops.Search(query), target, out var search)) return;
+            if (!TryPrepare(() => ops.Search(query), target, out var search, "InvalidSearch")) return;
             var pager = new CursorPager<Conversation>(PageSize, First, All.IsPresent, ConversationOperations.DefaultPageSize, ConversationOperations.MaxPageSize);
             Paging.Page(this, search, pager, ProgressBar.ConversationPaging, "Get-LcConversation", "conversations", null, target, c => WriteObject(c));
             if (pager.StoppedAtFirstPage && pager.Total is int total && total > pager.Returned)

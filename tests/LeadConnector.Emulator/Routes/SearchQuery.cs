@@ -13,11 +13,12 @@ internal sealed class SearchQuery
     [
         "locationId", "contactId", "assignedTo", "query", "status", "lastMessageType", "lastMessageDirection", "sort",
         "sortBy", "startDate", "endDate", "limit", "startAfterDate", "startAfterDate[]", "id",
+        "followers", "mentions", "lastMessageAction", "sortScoreProfile", "scoreProfile", "scoreProfileMin", "scoreProfileMax",
     ];
 
     /// <summary>Documented in the OpenAPI file but without data here: accepted and ignored.</summary>
-    private static readonly string[] AcceptedIgnored =
-        ["followers", "mentions", "lastMessageAction", "sortScoreProfile", "scoreProfile", "scoreProfileMin", "scoreProfileMax"];
+    private static readonly string[] AcceptedIgnored = [];
+    private static readonly string[] Actions = ["automated", "manual"];
 
     private static readonly string[] Statuses = ["all", "read", "unread", "starred", "recents"];
     private static readonly string[] Sorts = ["asc", "desc"];
@@ -57,6 +58,14 @@ internal sealed class SearchQuery
     /// <summary>The cursor: the sort value of the last document of the previous page (one or more numbers).</summary>
     public double[]? StartAfter { get; private set; }
     public string? Id { get; private set; }
+    public string[]? Followers { get; private set; }
+    public string[]? Mentions { get; private set; }
+    public string? LastMessageAction { get; private set; }
+    public string? ScoreProfile { get; private set; }
+    public double? ScoreMin { get; private set; }
+    public double? ScoreMax { get; private set; }
+    /// <summary>sortBy=score_profile: the profile whose score orders the results.</summary>
+    public string? SortScoreProfile { get; private set; }
 
     /// <summary>Parses and validates a raw query string ("?a=1&amp;b=2").</summary>
     public static SearchQuery Parse(QueryString queryString)
@@ -75,7 +84,20 @@ internal sealed class SearchQuery
         q.Id = q.Single("id");
         q.Status = q.OneOf("status", Statuses) ?? "all";
         q.Ascending = q.OneOf("sort", Sorts) == "asc";
-        q.ByManualMessageDate = q.OneOf("sortBy", SortBys) == "last_manual_message_date";
+        var sortBy = q.OneOf("sortBy", SortBys);
+        q.ByManualMessageDate = sortBy == "last_manual_message_date";
+        var sortProfile = q.Single("sortScoreProfile");
+        if (sortBy == "score_profile")
+        {
+            if (sortProfile is null) q.Errors.Add("sortScoreProfile should not be empty when sortBy is score_profile");
+            q.SortScoreProfile = sortProfile;
+        }
+        q.LastMessageAction = q.OneOf("lastMessageAction", Actions);
+        q.ScoreProfile = q.Single("scoreProfile");
+        q.ScoreMin = q.Number("scoreProfileMin");
+        q.ScoreMax = q.Number("scoreProfileMax");
+        if (query.TryGetValue("followers", out var followers)) q.Followers = Split(followers);
+        if (query.TryGetValue("mentions", out var mentions)) q.Mentions = Split(mentions);
         q.LastMessageType = q.OneOf("lastMessageType", LastMessageTypes);
         q.LastMessageDirection = q.OneOf("lastMessageDirection", Directions);
         q.StartDate = q.Number("startDate");
@@ -104,9 +126,18 @@ internal sealed class SearchQuery
     /// The document's sort value, as the search index produces it: [lastMessageDate] by default; by
     /// last_manual_message_date two numbers, [lastManualMessageDate, lastMessageDate] (the second breaks ties).
     /// </summary>
-    private long[] SortValue(StoredConversation c) => ByManualMessageDate
+    private long[] SortValue(StoredConversation c) => SortScoreProfile is { } profile
+        ? [(long)(Score(profile, c) ?? -1), c.LastMessageDate.ToUnixTimeMilliseconds()]
+        : ByManualMessageDate
         ? [c.LastManualMessageDate.ToUnixTimeMilliseconds(), c.LastMessageDate.ToUnixTimeMilliseconds()]
         : [c.LastMessageDate.ToUnixTimeMilliseconds()];
+
+    /// <summary>The conversation's score in a profile (<see cref="Seed.Scores"/>), or null when it has none.</summary>
+    private static double? Score(string profile, StoredConversation c) =>
+        Seed.Scores.TryGetValue(profile, out var scores) && scores.TryGetValue(c.Id, out var score) ? score : null;
+
+    private static bool AnyOf(string[] wanted, IReadOnlyDictionary<string, string[]> table, string id) =>
+        table.TryGetValue(id, out var users) && wanted.Any(w => users.Contains(w, StringComparer.Ordinal));
 
     private static readonly Comparer<long[]> SortComparer = Comparer<long[]>.Create((a, b) =>
     {
@@ -131,6 +162,15 @@ internal sealed class SearchQuery
             !users.Any(u => u == "unassigned" ? c.AssignedTo is null : u == c.AssignedTo)) return false;
         if (LastMessageType is not null && c.LastMessageType != LastMessageType) return false;
         if (LastMessageDirection is not null && c.LastMessageDirection != LastMessageDirection) return false;
+        if (LastMessageAction is not null && Seed.LastMessageAction(c) != LastMessageAction) return false;
+        if (Followers is { Length: > 0 } followers && !AnyOf(followers, Seed.Followers, c.Id)) return false;
+        if (Mentions is { Length: > 0 } mentions && !AnyOf(mentions, Seed.Mentions, c.Id)) return false;
+        if (ScoreProfile is { } profile)
+        {
+            if (Score(profile, c) is not double score) return false;
+            if (ScoreMin is double min && score < min) return false;
+            if (ScoreMax is double max && score > max) return false;
+        }
         var added = c.DateAdded.ToUnixTimeMilliseconds();
         if (StartDate is double from && added < from) return false;
         if (EndDate is double to && added > to) return false;

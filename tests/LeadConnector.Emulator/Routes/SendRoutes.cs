@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LeadConnector.Emulator.Http;
 
 namespace LeadConnector.Emulator.Routes;
@@ -39,7 +40,9 @@ internal static class SendRoutes
             var html = body.OptionalString("html");
             var subject = body.OptionalString("subject");
             var emailFrom = body.OptionalString("emailFrom");
-            var emailTo = body.OptionalStringArray("emailTo");
+            // emailTo is one string in SendMessageBodyDto: an array is refused, as the API's validation pipe does.
+            var emailToOne = body.OptionalString("emailTo");
+            string[] emailTo = emailToOne is null ? [] : [emailToOne];
             var cc = body.OptionalStringArray("emailCc");
             var bcc = body.OptionalStringArray("emailBcc");
             var attachments = body.OptionalStringArray("attachments");
@@ -47,6 +50,13 @@ internal static class SendRoutes
             var threadId = body.OptionalString("threadId");
             var providerId = body.OptionalString("conversationProviderId");
             var scheduled = body.OptionalNumber("scheduledTimestamp");
+            foreach (var name in new[] { "subType", "appointmentId", "templateId", "customSubtypeId", "fromNumber", "toNumber" })
+                body.OptionalString(name);
+            var replyMode = OneOf(body, "emailReplyMode", ReplyModes);
+            var status = OneOf(body, "status", Statuses);
+            OneOf(body, "optimizationPeriod", OptimizationPeriods);
+            body.OptionalBoolean("usesNativeSchedulingAi");
+            var forward = ReadForward(body);
             var now = state.Clock.GetUtcNow();
             DateTimeOffset? scheduledAt = null;
             if (scheduled is double seconds)
@@ -57,9 +67,10 @@ internal static class SendRoutes
             }
             if (messageType == "TYPE_EMAIL")
             {
-                if (string.IsNullOrEmpty(html) && string.IsNullOrEmpty(message))
+                // A forward carries the source email's subject and body.
+                if (forward is null && string.IsNullOrEmpty(html) && string.IsNullOrEmpty(message))
                     body.Errors.Add("html or message should not be empty for an Email");
-                if (string.IsNullOrEmpty(subject)) body.Errors.Add("subject should not be empty for an Email");
+                if (forward is null && string.IsNullOrEmpty(subject)) body.Errors.Add("subject should not be empty for an Email");
             }
             else if (messageType is not null && string.IsNullOrEmpty(message) && attachments.Length == 0)
                 body.Errors.Add($"message should not be empty for {type}");
@@ -76,8 +87,62 @@ internal static class SendRoutes
 
             var (sent, conversation) = data.Send(new SendRequest(caller.LocationId, contactId!, messageType!, message, html, subject,
                 emailFrom, emailTo, cc, bcc, attachments, replyMessageId, scheduledAt, providerId, threadId), now);
-            return ApiJson.Ok(new Dtos.SendResult(conversation.Id, sent.Id, sent.IsEmail ? sent.Id : null, [sent.Id],
-                scheduledAt is null ? "Message queued successfully." : "Message scheduled successfully.", "pending"));
+            var result = new Dtos.SendResult(conversation.Id, sent.Id, sent.IsEmail ? sent.Id : null, [sent.Id],
+                scheduledAt is null ? "Message queued successfully." : "Message scheduled successfully.", status ?? "pending");
+            if (forward is null) return ApiJson.Ok(result);
+            return ApiJson.Ok(new SendResultWithForward(result.ConversationId, result.MessageId, result.EmailMessageId, result.MessageIds,
+                result.Msg, result.Status, new ForwardData(forward.Value.TryGetProperty("forwardWholeThread", out var w) && w.ValueKind == JsonValueKind.True,
+                    Str(forward.Value, "messageId"), Str(forward.Value, "emailMessageId"), Str(forward.Value, "sourceContactId") ?? contactId,
+                    Str(forward.Value, "sourceConversationId") ?? conversation.Id, Str(forward.Value, "toEmail"),
+                    Str(forward.Value, "recipientContactId"), Str(forward.Value, "recipientConversationId"))));
         });
+    }
+
+    private static readonly string[] ReplyModes = ["reply", "reply_all"];
+    private static readonly string[] Statuses = ["delivered", "failed", "pending", "read"];
+    private static readonly string[] OptimizationPeriods = ["24h", "48h", "72h"];
+
+    private static readonly string[] ForwardMembers =
+    [
+        "isForwarded", "forwardWholeThread", "messageId", "emailMessageId", "sourceContactId", "sourceConversationId", "toEmail",
+        "recipientContactId", "recipientConversationId",
+    ];
+
+    private sealed record ForwardData(bool ForwardWholeThread, string? MessageId, string? EmailMessageId, string? SourceContactId,
+        string? SourceConversationId, string? ForwardToEmail, string? RecipientContactId, string? RecipientConversationId);
+
+    private sealed record SendResultWithForward(string ConversationId, string MessageId, string? EmailMessageId, string[] MessageIds,
+        string Msg, string Status, ForwardData ForwardData);
+
+    private static string? OneOf(JsonBody body, string name, string[] allowed)
+    {
+        var value = body.OptionalString(name);
+        if (value is null || allowed.Contains(value, StringComparer.Ordinal)) return value;
+        body.Errors.Add($"{name} must be one of the following values: {string.Join(", ", allowed)}");
+        return null;
+    }
+
+    private static string? Str(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    /// <summary>forward (ForwardConfigDto): an object, isForwarded required, no unknown members; null when absent or not forwarded.</summary>
+    private static JsonElement? ReadForward(JsonBody body)
+    {
+        if (body.Raw("forward") is not JsonElement forward) return null;
+        if (forward.ValueKind != JsonValueKind.Object)
+        {
+            body.Errors.Add("forward must be an object");
+            return null;
+        }
+        foreach (var p in forward.EnumerateObject())
+            if (!ForwardMembers.Contains(p.Name, StringComparer.Ordinal)) body.Errors.Add($"forward.property {p.Name} should not exist");
+        if (!forward.TryGetProperty("isForwarded", out var isForwarded) || isForwarded.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            body.Errors.Add("forward.isForwarded must be a boolean value");
+            return null;
+        }
+        if (isForwarded.ValueKind == JsonValueKind.False) return null;
+        if (Str(forward, "messageId") is null) body.Errors.Add("forward.messageId should not be empty");
+        return forward;
     }
 }
