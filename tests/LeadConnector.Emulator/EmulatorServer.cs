@@ -83,6 +83,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         ConversationRoutes.Map(app, state);
         MessageRoutes.Map(app, state);
         SendRoutes.Map(app, state);
+        MessageActionRoutes.Map(app, state);
         ContactRoutes.Map(app, state);
         OAuthRoutes.Map(app, state);
         app.MapFallback("{*path}", (HttpContext context) =>
