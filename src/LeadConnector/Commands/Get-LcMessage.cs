@@ -15,6 +15,7 @@ namespace LeadConnector.Commands
     /// by name; a LeadConnector.Conversation binds -Conversation by value without coercion (the first pass), so its Id is
     /// the conversation id (-ConversationId cannot alias Id: -Id is the message id of the ById set). A LeadConnector.Contact
     /// binds -Contact the same way (the export of that contact's messages); the export's filters never bind from the pipeline.
+    /// A message or a SendResult (Id/MessageId and ConversationId) binds the ById set: it is got again by its id.
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "LcMessage", DefaultParameterSetName = ExportSet)]
     [OutputType(typeof(Message))]
@@ -25,7 +26,11 @@ namespace LeadConnector.Commands
         private const string ByIdSet = "ById";
         private const string ExportSet = "Export";
 
+        // Also an optional member of ById, bound from nothing but the pipeline's by-name pass: a piped message or
+        // SendResult (Id or MessageId, and ConversationId) then narrows to ById alone instead of being ambiguous between
+        // List and ById, and is got by its id. There it is not sent: the message id alone names the message.
         [Parameter(ParameterSetName = ListSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ByIdSet, DontShow = true)]
         [ValidateNotNullOrEmpty]
         public string ConversationId { get; set; } = "";
 

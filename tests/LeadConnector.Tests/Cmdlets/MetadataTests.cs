@@ -37,10 +37,11 @@ namespace LeadConnector.Tests.Cmdlets
         private const string AllSets = "__AllParameterSets";
         private static readonly string[] Names =
         {
-            "Connect-Lc", "Disconnect-Lc", "Get-LcConnection", "Get-LcContact", "Get-LcConversation", "Get-LcEmailMessage", "Get-LcMessage",
-            "Invoke-LcRequest", "New-LcConversation", "Remove-LcConversation", "Send-LcMessage", "Set-LcConversation",
+            "Add-LcMessage", "Connect-Lc", "Disconnect-Lc", "Get-LcConnection", "Get-LcContact", "Get-LcConversation", "Get-LcEmailMessage", "Get-LcMessage",
+            "Get-LcMessageTranscription", "Invoke-LcRequest", "New-LcConversation", "Remove-LcConversation", "Save-LcMessageRecording", "Send-LcMessage",
+            "Set-LcConversation", "Set-LcMessage", "Stop-LcScheduledMessage",
         };
-        private static readonly string[] Approved = { "Connect", "Disconnect", "Get", "New", "Set", "Remove", "Send", "Invoke" };
+        private static readonly string[] Approved = { "Connect", "Disconnect", "Get", "New", "Set", "Remove", "Send", "Invoke", "Add", "Save", "Stop" };
 
         private readonly ModuleCommandsFixture _m;
 
