@@ -170,4 +170,180 @@ Describe 'Get-LcMessage' {
             Assert-LcError $lcErr -ErrorId ApiNotFound
         }
     }
+
+    Context 'Export: the location''s messages without a conversation' {
+        BeforeAll {
+            function Get-ExportRequests { @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/messages/export') }
+            function Get-ExportQuery([int] $Index = 0) { [uri]::UnescapeDataString([string] (Get-ExportRequests)[$Index].queryString) }
+        }
+
+        It 'reads the first page of the connection''s location with a bare call, and warns how many more there are' {
+            $result = @(Get-LcMessage -WarningVariable lcWarn -WarningAction SilentlyContinue)
+
+            $result.Count | Should -Be 100
+            $result[0].PSObject.TypeNames[0] | Should -Be 'LeadConnector.Message'
+            @($result | Where-Object LocationId -ne 'loc-alpha').Count | Should -Be 0
+            @($result | Where-Object IsEmail).Count | Should -Be 0 # no channel: every type but email, as the API does
+            $lcWarn.Count | Should -Be 1
+            "$($lcWarn[0])" | Should -Match '^Returned the first 100 of \d+ messages of location loc-alpha; more remain\. Use -All'
+            (Get-ExportRequests).Count | Should -Be 1
+            Get-ExportQuery | Should -Be '?locationId=loc-alpha'
+        }
+
+        It 'pages with the nextCursor through every message with -All, without a warning' {
+            $result = @(Get-LcMessage -All -WarningVariable lcWarn -WarningAction SilentlyContinue)
+
+            $result.Count | Should -BeGreaterThan 100
+            @($result.Id | Sort-Object -Unique).Count | Should -Be $result.Count
+            $lcWarn.Count | Should -Be 0
+            $requests = Get-ExportRequests
+            $requests.Count | Should -Be ([Math]::Ceiling($result.Count / 100))
+            Get-ExportQuery 0 | Should -Not -Match 'cursor='
+            Get-ExportQuery 1 | Should -Match 'cursor=[A-Za-z0-9+/=]+'
+            # Newest first, the API's default order.
+            $dates = $result.DateAdded
+            (@($dates) -join '|') | Should -Be (@($dates | Sort-Object -Descending) -join '|')
+        }
+
+        It 'stops after -First <First> with -PageSize <PageSize>: limit <Limit> (never below the API''s 10), <Requests> request(s)' -TestCases @(
+            @{ First = 5; PageSize = $null; Limit = 10; Requests = 1 }
+            @{ First = 250; PageSize = 100; Limit = 100; Requests = 3 }
+            @{ First = 30; PageSize = 500; Limit = 30; Requests = 1 }
+        ) {
+            $params = @{ First = $First }
+            if ($PageSize) { $params.PageSize = $PageSize }
+            $result = @(Get-LcMessage @params -WarningVariable lcWarn -WarningAction SilentlyContinue)
+
+            $result.Count | Should -Be $First
+            $lcWarn.Count | Should -Be 0
+            (Get-ExportRequests).Count | Should -Be $Requests
+            Get-ExportQuery | Should -Match "limit=$Limit(&|$)"
+        }
+
+        It 'sends -Channel in the API''s spelling and gets only that channel' {
+            $result = @(Get-LcMessage -Channel email -All)
+            $result.Count | Should -BeGreaterThan 0
+            @($result.MessageType | Sort-Object -Unique) | Should -Be 'TYPE_EMAIL'
+            Get-ExportQuery | Should -Match 'channel=Email(&|$)'
+        }
+
+        It 'sends -Since and -Until as UTC ISO dates (startDate, endDate) and gets only that window' {
+            $since = [DateTime]::SpecifyKind([DateTime] '2025-01-01T00:00:00', 'Utc')
+            $until = [DateTime]::SpecifyKind([DateTime] '2025-06-30T23:59:59', 'Utc')
+            $result = @(Get-LcMessage -Since $since -Until $until -All)
+
+            $result.Count | Should -BeGreaterThan 0
+            @($result | Where-Object { $_.DateAdded -lt [DateTimeOffset] $since -or $_.DateAdded -gt [DateTimeOffset] $until }).Count | Should -Be 0
+            Get-ExportQuery | Should -Match 'startDate=2025-01-01T00:00:00.000Z&endDate=2025-06-30T23:59:59.000Z'
+        }
+
+        It 'sends -SortOrder asc and -SortBy updatedAt' {
+            $result = @(Get-LcMessage -SortOrder ASC -SortBy UpdatedAt -First 50)
+            Get-ExportQuery | Should -Match 'sortBy=updatedAt&sortOrder=asc'
+            (@($result.DateAdded) -join '|') | Should -Be (@($result.DateAdded | Sort-Object) -join '|')
+        }
+
+        It 'filters by -ContactId' {
+            $result = @(Get-LcMessage -ContactId contact-a040 -All)
+            $result.Count | Should -BeGreaterThan 0
+            @($result.ContactId | Sort-Object -Unique) | Should -Be 'contact-a040'
+            Get-ExportQuery | Should -Match 'contactId=contact-a040(&|$)'
+        }
+
+        It 'reads a piped contact''s messages: its Id is the contactId, never a message id' {
+            $contact = Get-LcContact -Id contact-a040
+            $result = @($contact | Get-LcMessage -All)
+
+            @($result.ContactId | Sort-Object -Unique) | Should -Be 'contact-a040'
+            Get-ExportQuery | Should -Match '^\?locationId=loc-alpha&contactId=contact-a040$'
+            @(Get-EmulatorRequests -PathPrefix '/conversations/messages/contact-a040').Count | Should -Be 0
+        }
+
+        It 'refuses -PageSize <PageSize> for the export (10 to 500) before sending' -TestCases @(@{ PageSize = 5 }) {
+            { Get-LcMessage -PageSize $PageSize -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidPageSize*'
+            @(Get-EmulatorRequests).Count | Should -Be 0
+        }
+
+        It 'still refuses -PageSize 101 for a conversation''s messages' {
+            { Get-LcMessage -ConversationId conv-a001 -PageSize 101 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidPageSize*'
+            @(Get-EmulatorRequests).Count | Should -Be 0
+        }
+
+        It 'refuses -Since after -Until before sending' {
+            $null = Get-LcMessage -Since '2025-02-01' -Until '2025-01-01' -ErrorVariable lcErr -ErrorAction SilentlyContinue
+            Assert-LcError $lcErr -ErrorId InvalidInput -Category InvalidArgument
+            @(Get-EmulatorRequests).Count | Should -Be 0
+        }
+
+        It 'refuses an export without a location (NoLocationId) before sending' {
+            Disconnect-Lc
+            $null = Connect-TestLc -Tenant alpha -LocationId ''
+            $null = Get-LcMessage -ErrorVariable lcErr -ErrorAction SilentlyContinue
+            Assert-LcError $lcErr -ErrorId NoLocationId
+            @(Get-EmulatorRequests).Count | Should -Be 0
+        }
+
+        It 'writes ApiForbidden for a location the token does not cover' {
+            $null = Get-LcMessage -LocationId loc-beta -ErrorVariable lcErr -ErrorAction SilentlyContinue
+            Assert-LcError $lcErr -ErrorId ApiForbidden
+        }
+
+        It 'streams: memory stays flat from 10,000 to 100,000 messages piped through' {
+            $tenant = New-TestLocation -Conversations 0
+            $null = Invoke-RestMethod -Method Post -Uri ((Get-EmulatorUri) + '/_emulator/exports') -ContentType 'application/json' `
+                -Body (ConvertTo-Json -Compress -InputObject @{ locationId = $tenant.LocationId; messages = 100000 })
+            Set-EmulatorRateLimit -Max 100000
+            $script:seen = 0
+            $script:memory = @{}
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            Get-LcMessage -Connection $tenant.Connection -All -PageSize 500 -ProgressAction SilentlyContinue | ForEach-Object {
+                $script:seen++
+                if ($script:seen -eq 10000 -or $script:seen -eq 100000) {
+                    [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+                    $script:memory[$script:seen] = [GC]::GetTotalMemory($true)
+                }
+            }
+            $watch.Stop()
+
+            $script:seen | Should -Be 100000
+            @(Get-EmulatorRequests -PathPrefix '/conversations/messages/export').Count | Should -Be 200
+            # Were the 90,000 messages after the first 10,000 held, the heap would grow by tens of MB (about 1 KB each).
+            $growth = $script:memory[100000] - $script:memory[10000]
+            $growth | Should -BeLessThan 16MB -Because "the managed heap grew by $([Math]::Round($growth / 1MB, 1)) MB in $([int] $watch.Elapsed.TotalSeconds) s"
+        }
+    }
+
+    Context 'Parameter sets: every way of calling resolves to one set' {
+        It 'resolves <Name> to <Set>' -TestCases @(
+            @{ Name = 'no argument'; Set = 'Export'; Run = { Get-LcMessage -First 1 } }
+            @{ Name = 'a positional conversation id'; Set = 'List'; Run = { Get-LcMessage conv-a002 -First 1 } }
+            @{ Name = 'a piped conversation id'; Set = 'List'; Run = { 'conv-a002' | Get-LcMessage -First 1 } }
+            @{ Name = 'a piped object with only ConversationId'; Set = 'List'; Run = { [pscustomobject]@{ ConversationId = 'conv-a002' } | Get-LcMessage -First 1 } }
+            @{ Name = 'a piped conversation'; Set = 'Conversation'; Run = { Get-LcConversation -Id conv-a002 | Get-LcMessage -First 1 } }
+            @{ Name = 'a piped contact'; Set = 'Export'; Run = { Get-LcContact -Id contact-a002 | Get-LcMessage -First 1 } }
+            @{ Name = 'a piped message'; Set = 'ById'; Run = { Get-LcMessage -Id msg-conv-a002-000 | Get-LcMessage } }
+            @{ Name = 'a piped SendResult'; Set = 'ById'; Run = { Send-LcMessage -ContactId contact-a002 -Type SMS -Message hi | Get-LcMessage } }
+            @{ Name = 'a piped object with MessageId'; Set = 'ById'; Run = { [pscustomobject]@{ MessageId = 'msg-conv-a002-000' } | Get-LcMessage } }
+            @{ Name = '-Channel'; Set = 'Export'; Run = { Get-LcMessage -Channel SMS -First 1 } }
+        ) {
+            $result = @(& $Run)
+            $result.Count | Should -BeGreaterThan 0
+            $last = @(Get-EmulatorRequests -Method GET)[-1].path
+            switch ($Set) {
+                'Export' { $last | Should -Be '/conversations/messages/export' }
+                'List' { $last | Should -Be '/conversations/conv-a002/messages' }
+                'Conversation' { $last | Should -Be '/conversations/conv-a002/messages' }
+                'ById' { $last | Should -Match '^/conversations/messages/(msg-|email-)' }
+            }
+        }
+
+        It 'declares the export set as the default, and its filters never bind from the pipeline' {
+            $cmd = Get-Command Get-LcMessage
+            $cmd.DefaultParameterSet | Should -Be 'Export'
+            foreach ($name in 'ContactId', 'LocationId', 'Channel', 'Since', 'Until', 'SortBy', 'SortOrder') {
+                $p = $cmd.Parameters[$name].ParameterSets['Export']
+                ($p.ValueFromPipeline -or $p.ValueFromPipelineByPropertyName) | Should -BeFalse -Because $name
+            }
+        }
+    }
 }

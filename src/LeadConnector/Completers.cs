@@ -190,4 +190,16 @@ namespace LeadConnector.Commands
             return _values.Canonical(v);
         }
     }
+
+    /// <summary>Add-LcMessage -Type: the types the API adds (ProcessMessageBodyDto.type), in its spelling.</summary>
+    public sealed class AddMessageTypeCompleter : ValueListCompleter
+    {
+        protected override IEnumerable<string> Values() => MessageImport.InboundTypes;
+    }
+
+    /// <summary>Get-LcMessage -Channel: the channels the export filters by, in the API's spelling.</summary>
+    public sealed class ExportChannelCompleter : ValueListCompleter
+    {
+        protected override IEnumerable<string> Values() => MessageExportQuery.Channels;
+    }
 }

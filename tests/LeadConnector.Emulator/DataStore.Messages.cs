@@ -20,6 +20,14 @@ public sealed class StoredMessage
     public string? ConversationProviderId { get; set; }
     /// <summary>Email subject (email messages only).</summary>
     public string? Subject { get; set; }
+    /// <summary>EXTERNAL_CALL for a call added through POST /conversations/messages/outbound; else null.</summary>
+    public string? SubType { get; set; }
+    /// <summary>The external provider's id of an added message (altId).</summary>
+    public string? AltId { get; set; }
+    /// <summary>The size of the call's recording, generated on request (never stored); null: no recording.</summary>
+    public long? RecordingBytes { get; set; }
+    /// <summary>The call's transcription; null: none.</summary>
+    public TranscriptSentence[]? Transcript { get; set; }
 
     public bool IsEmail => MessageType == "TYPE_EMAIL";
 

@@ -84,6 +84,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         MessageRoutes.Map(app, state);
         SendRoutes.Map(app, state);
         UploadRoutes.Map(app, state);
+        MessageActionRoutes.Map(app, state);
         ContactRoutes.Map(app, state);
         ContactNoteRoutes.Map(app, state);
         ContactTagRoutes.Map(app, state);

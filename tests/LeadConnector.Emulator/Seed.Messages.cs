@@ -98,6 +98,7 @@ public static partial class Seed
                     ConversationProviderId = e.ConversationProviderId, Subject = e.Subject,
                 }, null);
             }
+            foreach (var extra in ScheduledAndCalls(c)) yield return extra;
         }
     }
 

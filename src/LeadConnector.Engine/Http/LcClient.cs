@@ -85,6 +85,17 @@ namespace LeadConnector.Engine
             return _classify.Read(answer.Body, answer.Status, method.Method, request.ShownPath, read, quoteBody: true);
         }
 
+        /// <summary>
+        /// GETs <paramref name="path"/> with the same token, pacing, retries and errors as every request, but streams a 2xx
+        /// body to <paramref name="sink"/> instead of reading it whole (so the body cap does not apply). The sink is
+        /// called once per attempt that got a 2xx answer; a retried attempt starts it over.
+        /// </summary>
+        internal async Task<Answer> DownloadAsync(string path, LcCall call, DownloadSink sink)
+        {
+            var request = new Outgoing(HttpMethod.Get, path, null, ShownPath(path));
+            return await SendCoreAsync(request, call, sink).ConfigureAwait(false);
+        }
+
         /// <summary>The body as a JsonElement (Undefined when blank), for callers that want the document itself.</summary>
         private static JsonElement ParseBody(byte[] body)
         {
@@ -108,7 +119,7 @@ namespace LeadConnector.Engine
         }
 
         /// <summary>Sends with pacing, retries and renewal; returns the 2xx answer.</summary>
-        private async Task<Answer> SendCoreAsync(Outgoing request, LcCall call)
+        private async Task<Answer> SendCoreAsync(Outgoing request, LcCall call, DownloadSink? sink = null)
         {
             var method = request.Method.Method;
             var path = request.ShownPath;
@@ -151,7 +162,7 @@ namespace LeadConnector.Engine
                     {
                         attemptCts.CancelAfter(_timeout);
                         answer = await _transport.SendAsync(request.Method, request.Resource, request.Body,
-                            bearer == null ? null : AuthorizationValue(bearer), _settings.ApiVersion, path, attemptCts.Token).ConfigureAwait(false);
+                            bearer == null ? null : AuthorizationValue(bearer), _settings.ApiVersion, path, attemptCts.Token, sink).ConfigureAwait(false);
                     }
                     var retryAfter = _classify.RetryAfter(answer.Headers);
                     gate?.Learn(answer.Headers, answer.Status, retryAfter, sentAt);

@@ -59,10 +59,11 @@ namespace LeadConnector.Engine
         /// <paramref name="resource"/> is relative to the base URI and goes out exactly as built (the query included: no
         /// re-encoding, no reordering); <paramref name="shownPath"/> names the request in errors.
         /// </summary>
+        /// <param name="sink">A download (<see cref="DownloadSink"/>): a 2xx body goes to it, streamed, instead of being read whole.</param>
         public async Task<Answer> SendAsync(HttpMethod method, string resource, RequestBody? body, string? authorization, string version,
-            string shownPath, CancellationToken cancellationToken)
+            string shownPath, CancellationToken cancellationToken, DownloadSink? sink = null)
         {
-            var exchange = new Exchange(method.Method, shownPath, authorization, version);
+            var exchange = new Exchange(method.Method, shownPath, authorization, version, sink);
             var response = await _rest.ExecuteAsync(BuildRequest(method, resource, body, exchange), cancellationToken).ConfigureAwait(false);
             // RestSharp hands transport failures back instead of throwing: rethrow the original exception, so that refused
             // connections, timeouts, drops and TLS errors reach the classifier as they came.
@@ -184,13 +185,15 @@ namespace LeadConnector.Engine
             private readonly string _path;
             private readonly string? _authorization;
             private readonly string _version;
+            private readonly DownloadSink? _sink;
 
-            public Exchange(string method, string path, string? authorization, string version)
+            public Exchange(string method, string path, string? authorization, string version, DownloadSink? sink)
             {
                 _method = method;
                 _path = path;
                 _authorization = authorization;
                 _version = version;
+                _sink = sink;
             }
 
             public override ValueTask BeforeHttpRequest(HttpRequestMessage requestMessage, CancellationToken cancellationToken)
@@ -208,7 +211,9 @@ namespace LeadConnector.Engine
             {
                 try
                 {
-                    Body = await BodyReader.ReadAsync(responseMessage, cancellationToken, _method, _path).ConfigureAwait(false);
+                    // A download's 2xx body streams to its sink (no cap: it is never held); an error body is read as always.
+                    if (_sink != null && responseMessage.IsSuccessStatusCode) await _sink.WriteAsync(responseMessage, cancellationToken).ConfigureAwait(false);
+                    else Body = await BodyReader.ReadAsync(responseMessage, cancellationToken, _method, _path).ConfigureAwait(false);
                     Response = responseMessage;
                 }
                 catch

@@ -10,7 +10,7 @@ using LeadConnector.Engine;
 namespace LeadConnector
 {
     /// <summary>Message endpoints.</summary>
-    public sealed class MessageOperations
+    public sealed partial class MessageOperations
     {
         public const int DefaultPageSize = 20;
         public const int MaxPageSize = 100;

@@ -37,13 +37,14 @@ namespace LeadConnector.Tests.Cmdlets
         private const string AllSets = "__AllParameterSets";
         private static readonly string[] Names =
         {
-            "Add-LcContactTag", "Add-LcContactToWorkflow", "Connect-Lc", "Disconnect-Lc", "Get-LcConnection", "Get-LcContact",
-            "Get-LcContactNote", "Get-LcConversation", "Get-LcEmailMessage", "Get-LcMessage", "Invoke-LcRequest", "New-LcContact",
-            "New-LcContactNote", "New-LcConversation", "Remove-LcContact", "Remove-LcContactFromWorkflow", "Remove-LcContactNote",
-            "Remove-LcContactTag", "Remove-LcConversation", "Send-LcMessage", "Set-LcContact", "Set-LcContactNote",
-            "Set-LcConversation",
+            "Add-LcContactTag", "Add-LcContactToWorkflow", "Add-LcMessage", "Connect-Lc", "Disconnect-Lc", "Get-LcConnection",
+            "Get-LcContact", "Get-LcContactNote", "Get-LcConversation", "Get-LcEmailMessage", "Get-LcMessage",
+            "Get-LcMessageTranscription", "Invoke-LcRequest", "New-LcContact", "New-LcContactNote", "New-LcConversation",
+            "Remove-LcContact", "Remove-LcContactFromWorkflow", "Remove-LcContactNote", "Remove-LcContactTag",
+            "Remove-LcConversation", "Save-LcMessageRecording", "Send-LcMessage", "Set-LcContact", "Set-LcContactNote",
+            "Set-LcConversation", "Set-LcMessage", "Stop-LcScheduledMessage",
         };
-        private static readonly string[] Approved = { "Add", "Connect", "Disconnect", "Get", "Invoke", "New", "Remove", "Send", "Set" };
+        private static readonly string[] Approved = { "Add", "Connect", "ConvertFrom", "Disconnect", "Get", "Invoke", "New", "Remove", "Save", "Send", "Set", "Stop", "Test" };
 
         private readonly ModuleCommandsFixture _m;
 
