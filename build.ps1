@@ -210,17 +210,41 @@ function Test-PlatyPS {
 $HelpFiles = @('LeadConnector.dll-Help.xml', 'about_LeadConnector.help.txt')
 
 function Write-Help {
-    <# Compiles docs/ into a folder with platyPS 0.14, in a child process (platyPS loads its own YamlDotNet). #>
+    <#
+    Compiles docs/ into a folder with platyPS 0.14, in a child process (platyPS loads its own YamlDotNet). The markdown is
+    made plain first, in a temp copy: outside code blocks, `code` spans lose their backticks (help is read as plain
+    text, where a backtick is PowerShell's escape character). The about topic keeps its name's case.
+    #>
     param([Parameter(Mandatory)] [string] $OutputPath)
-    $script = @'
+    $plain = Join-Path ([System.IO.Path]::GetTempPath()) ("lc-docs-" + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $plain
+    try {
+        foreach ($md in Get-ChildItem -LiteralPath $DocsDir -Filter '*.md' -File) {
+            $inCode = $false
+            $lines = foreach ($line in [System.IO.File]::ReadAllLines($md.FullName)) {
+                if ($line.StartsWith('```')) { $inCode = -not $inCode; $line; continue }
+                if ($inCode) { $line; continue }
+                [regex]::Replace($line, '`([^`]+)`', '$1')
+            }
+            [System.IO.File]::WriteAllText((Join-Path $plain $md.Name), (($lines -join "`n") + "`n"))
+        }
+        $script = @'
 $ErrorActionPreference = 'Stop'
 Import-Module -Name platyPS -MaximumVersion 0.99 -ErrorAction Stop
 $files = New-ExternalHelp -Path __DOCS__ -OutputPath __HELP__ -Force
 foreach ($file in @($files)) { Write-Host "    wrote $file" }
 '@
-    $script = $script.Replace('__DOCS__', (ConvertTo-PSLiteral $DocsDir)).Replace('__HELP__', (ConvertTo-PSLiteral $OutputPath))
-    $exitCode = Invoke-ChildPowerShell -Script $script -What 'New-ExternalHelp'
-    if ($exitCode -ne 0) { throw "Compiling the help failed (exit code $exitCode)." }
+        $script = $script.Replace('__DOCS__', (ConvertTo-PSLiteral $plain)).Replace('__HELP__', (ConvertTo-PSLiteral $OutputPath))
+        $exitCode = Invoke-ChildPowerShell -Script $script -What 'New-ExternalHelp'
+        if ($exitCode -ne 0) { throw "Compiling the help failed (exit code $exitCode)." }
+        # platyPS writes the about topic's name in lower case.
+        $about = Join-Path $OutputPath 'about_LeadConnector.help.txt'
+        $text = [System.IO.File]::ReadAllText($about)
+        [System.IO.File]::WriteAllText($about, $text.Replace("TOPIC`n    about_leadconnector", "TOPIC`n    about_LeadConnector").Replace("TOPIC`r`n    about_leadconnector", "TOPIC`r`n    about_LeadConnector"), [System.Text.UTF8Encoding]::new($true))
+    }
+    finally {
+        Remove-Item -LiteralPath $plain -Recurse -Force -ErrorAction SilentlyContinue
+    }
 }
 
 function Invoke-DocsTask {
