@@ -25,6 +25,13 @@
         'Get-LcMessage'
         'Send-LcMessage'
         'Get-LcContact'
+        'Get-LcContactSubscription'
+        'Set-LcContactSubscription'
+        'Get-LcCustomSubtype'
+        'New-LcCustomSubtype'
+        'Set-LcCustomSubtype'
+        'Send-LcReviewReply'
+        'Send-LcTypingIndicator'
         'Invoke-LcRequest'
     )
     FunctionsToExport    = @()

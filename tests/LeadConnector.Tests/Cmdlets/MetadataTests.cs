@@ -37,8 +37,10 @@ namespace LeadConnector.Tests.Cmdlets
         private const string AllSets = "__AllParameterSets";
         private static readonly string[] Names =
         {
-            "Connect-Lc", "Disconnect-Lc", "Get-LcConnection", "Get-LcContact", "Get-LcConversation", "Get-LcEmailMessage", "Get-LcMessage",
-            "Invoke-LcRequest", "New-LcConversation", "Remove-LcConversation", "Send-LcMessage", "Set-LcConversation",
+            "Connect-Lc", "Disconnect-Lc", "Get-LcConnection", "Get-LcContact", "Get-LcContactSubscription", "Get-LcConversation",
+            "Get-LcCustomSubtype", "Get-LcEmailMessage", "Get-LcMessage", "Invoke-LcRequest", "New-LcConversation", "New-LcCustomSubtype",
+            "Remove-LcConversation", "Send-LcMessage", "Send-LcReviewReply", "Send-LcTypingIndicator", "Set-LcContactSubscription",
+            "Set-LcConversation", "Set-LcCustomSubtype",
         };
         private static readonly string[] Approved = { "Connect", "Disconnect", "Get", "New", "Set", "Remove", "Send", "Invoke" };
 
@@ -91,6 +93,11 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("Remove-LcConversation", ConfirmImpact.High)]
         [InlineData("Send-LcMessage", ConfirmImpact.Medium)]
         [InlineData("Invoke-LcRequest", ConfirmImpact.Medium)]
+        [InlineData("New-LcCustomSubtype", ConfirmImpact.Medium)]
+        [InlineData("Set-LcCustomSubtype", ConfirmImpact.Medium)]
+        [InlineData("Set-LcContactSubscription", ConfirmImpact.High)]
+        [InlineData("Send-LcReviewReply", ConfirmImpact.Medium)]
+        [InlineData("Send-LcTypingIndicator", ConfirmImpact.Low)]
         public void State_changing_cmdlets_support_ShouldProcess(string name, ConfirmImpact impact)
         {
             var c = Cmdlet(name);
