@@ -140,6 +140,7 @@ public sealed partial class DataStore
                 _messages[m.Id] = m;
                 if (email is not null) _emails[email.Id] = email;
             }
+            ReseedPreferences();
         }
     }
 

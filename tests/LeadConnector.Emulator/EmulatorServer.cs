@@ -85,6 +85,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         SendRoutes.Map(app, state);
         ContactRoutes.Map(app, state);
         OAuthRoutes.Map(app, state);
+        PreferenceRoutes.Map(app, state);
+        ReplyRoutes.Map(app, state);
         app.MapFallback("{*path}", (HttpContext context) =>
             ApiErrors.Create(404, $"Cannot {context.Request.Method} {context.Request.Path}", "Not Found"));
 
