@@ -9,9 +9,11 @@ namespace LeadConnector.Commands
     /// <remarks>
     /// Binding: a LeadConnector.Conversation binds -Conversation by value (its Id is the conversation id); any other object
     /// binds -ConversationId by property name (a message's ConversationId). There is no Id alias: a contact's or message's
-    /// Id is never sent as a conversation id.
+    /// Id is never sent as a conversation id. The Conversation set is the default: PowerShell picks the default set before
+    /// it binds a piped object, and only from that set can a conversation bind by value (a message, which cannot, makes it
+    /// fall back to the ConversationId set). No parameter but those two binds from the pipeline for the same reason.
     /// </remarks>
-    [Cmdlet(VerbsCommunications.Send, "LcReviewReply", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByIdSet)]
+    [Cmdlet(VerbsCommunications.Send, "LcReviewReply", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ConversationSet)]
     [OutputType(typeof(SendResult))]
     public sealed class SendLcReviewReplyCommand : LcBulkCmdlet
     {
@@ -30,7 +32,8 @@ namespace LeadConnector.Commands
         [ValidateNotNullOrEmpty]
         public string Message { get; set; } = "";
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <summary>Not bound from the pipeline: a piped conversation's own LocationId is used, else the connection's.</summary>
+        [Parameter]
         [ArgumentCompleter(typeof(LocationIdCompleter))]
         public string? LocationId { get; set; }
 

@@ -10,7 +10,7 @@ namespace LeadConnector.Commands
     /// Binding: as Send-LcReviewReply, a LeadConnector.Conversation binds -Conversation by value and any other object binds
     /// -ConversationId by property name (no Id alias); -VisitorId binds by property name.
     /// </remarks>
-    [Cmdlet(VerbsCommunications.Send, "LcTypingIndicator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByIdSet)]
+    [Cmdlet(VerbsCommunications.Send, "LcTypingIndicator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ConversationSet)]
     [OutputType(typeof(TypingIndicator))]
     public sealed class SendLcTypingIndicatorCommand : LcBulkCmdlet
     {
@@ -32,7 +32,8 @@ namespace LeadConnector.Commands
         [Parameter]
         public bool IsTyping { get; set; } = true;
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <summary>Not bound from the pipeline: a piped conversation's own LocationId is used, else the connection's.</summary>
+        [Parameter]
         [ArgumentCompleter(typeof(LocationIdCompleter))]
         public string? LocationId { get; set; }
 
