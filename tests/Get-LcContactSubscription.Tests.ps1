@@ -87,8 +87,9 @@ Describe 'Get-LcContactSubscription' {
     It 'shows a table that fits 80 columns, headers whole' {
         $text = Get-LcContactSubscription -ContactId contact-a003 | Format-Table | Out-String -Width 80
         foreach ($line in $text -split '\r?\n') { $line.Length | Should -BeLessOrEqual 80 }
-        $header = @($text -split '\r?\n' | Where-Object { $_.Trim() })[0]
-        foreach ($label in 'ContactId', 'Email', 'Type', 'Status', 'SubtypeName') { $header | Should -Match "(^| )$label( |$)" }
+        $text | Should -Match 'ContactId: contact-a003'
+        $header = @($text -split '\r?\n' | Where-Object { $_.Trim() -and $_ -notmatch 'ContactId:' })[0]
+        foreach ($label in 'Email', 'Type', 'Status', 'SubtypeName') { $header | Should -Match "(^| )$label( |$)" }
     }
 
     It 'reads a bare array with camel-case names and status, as well as the documented request names' {

@@ -86,7 +86,7 @@ Describe 'Get-LcCustomSubtype' {
         $text = Get-LcCustomSubtype | Format-Table | Out-String -Width 80
         foreach ($line in $text -split '\r?\n') { $line.Length | Should -BeLessOrEqual 80 }
         $header = @($text -split '\r?\n' | Where-Object { $_.Trim() })[0]
-        foreach ($label in 'Id', 'Channel', 'Language', 'Archived', 'Name', 'Description') { $header | Should -Match "(^| )$label( |$)" }
+        foreach ($label in 'Id', 'Channel', 'Archived', 'Name', 'Description') { $header | Should -Match "(^| )$label( |$)" }
     }
 
     It 'reads the list whatever its wrapping: a bare array, or under data' -TestCases @(

@@ -20,7 +20,7 @@ Describe 'New-LcCustomSubtype' {
         $r = New-LcCustomSubtype -Name 'Events' -Channel Email -Language 'en-US' -Description 'Event invitations' -Confirm:$false
 
         $r.PSObject.TypeNames[0] | Should -Be 'LeadConnector.CustomSubtype'
-        $r.Id | Should -BeLike 'cst-*'
+        $r.Id | Should -Match '^[A-Za-z0-9]{20}$'
         $r.Name | Should -Be 'Events'
         $r.Channel | Should -Be 'email'
         $r.Language | Should -Be 'en-US'

@@ -116,7 +116,7 @@ public sealed partial class DataStore
         {
             if (NameTaken(locationId, channel, name, null)) return null;
             string id;
-            do id = "cst-" + NewId();
+            do id = NewId();
             while (_customSubtypes.ContainsKey(id));
             var created = new StoredCustomSubtype
             {
@@ -224,7 +224,7 @@ public sealed partial class DataStore
         {
             if (!_conversations.TryGetValue(conversationId, out var c) || c.Deleted || !_reviews.ContainsKey(conversationId)) return null;
             string id;
-            do id = "msg-" + NewId();
+            do id = NewId();
             while (_messages.ContainsKey(id));
             var reply = new StoredMessage
             {
