@@ -43,7 +43,7 @@ namespace LeadConnector
             .Add("channel", (ref JsonSource s, CustomSubtype c) => c.Channel = s.String())
             .Add("language", (ref JsonSource s, CustomSubtype c) => c.Language = s.String())
             .Add("archived", (ref JsonSource s, CustomSubtype c) => c.Archived = s.Bool())
-            .Add("resubscription_legal_form_id", (ref JsonSource s, CustomSubtype c) => c.ResubscriptionLegalFormId = s.String())
+            .Add("resubscription_legal_form_id", (ref JsonSource s, CustomSubtype c) => { var v = s.String(); if (v != null) c.ResubscriptionLegalFormId = v; })
             .Add("resubscriptionLegalFormId", (ref JsonSource s, CustomSubtype c) => { var v = s.String(); c.ResubscriptionLegalFormId ??= v; })
             .Add("dateAdded", (ref JsonSource s, CustomSubtype c) => c.DateAdded = s.Date())
             .Add("dateUpdated", (ref JsonSource s, CustomSubtype c) => c.DateUpdated = s.Date())
