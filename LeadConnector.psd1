@@ -41,6 +41,13 @@
         'Remove-LcContactNote'
         'Add-LcContactToWorkflow'
         'Remove-LcContactFromWorkflow'
+        'Get-LcContactSubscription'
+        'Set-LcContactSubscription'
+        'Get-LcCustomSubtype'
+        'New-LcCustomSubtype'
+        'Set-LcCustomSubtype'
+        'Send-LcReviewReply'
+        'Send-LcTypingIndicator'
         'Invoke-LcRequest'
     )
     FunctionsToExport    = @()

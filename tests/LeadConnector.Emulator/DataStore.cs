@@ -142,6 +142,7 @@ public sealed partial class DataStore
                 if (email is not null) _emails[email.Id] = email;
             }
             ReseedNotesAndWorkflows(); // DataStore.Notes.cs
+            ReseedPreferences();
         }
     }
 

@@ -89,6 +89,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         ContactNoteRoutes.Map(app, state);
         ContactTagRoutes.Map(app, state);
         OAuthRoutes.Map(app, state);
+        PreferenceRoutes.Map(app, state);
+        ReplyRoutes.Map(app, state);
         app.MapFallback("{*path}", (HttpContext context) =>
             ApiErrors.Create(404, $"Cannot {context.Request.Method} {context.Request.Path}", "Not Found"));
 

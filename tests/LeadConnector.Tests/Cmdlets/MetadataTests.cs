@@ -38,11 +38,12 @@ namespace LeadConnector.Tests.Cmdlets
         private static readonly string[] Names =
         {
             "Add-LcContactTag", "Add-LcContactToWorkflow", "Add-LcMessage", "Connect-Lc", "Disconnect-Lc", "Get-LcConnection",
-            "Get-LcContact", "Get-LcContactNote", "Get-LcConversation", "Get-LcEmailMessage", "Get-LcMessage",
-            "Get-LcMessageTranscription", "Invoke-LcRequest", "New-LcContact", "New-LcContactNote", "New-LcConversation",
-            "Remove-LcContact", "Remove-LcContactFromWorkflow", "Remove-LcContactNote", "Remove-LcContactTag",
-            "Remove-LcConversation", "Save-LcMessageRecording", "Send-LcMessage", "Set-LcContact", "Set-LcContactNote",
-            "Set-LcConversation", "Set-LcMessage", "Stop-LcScheduledMessage",
+            "Get-LcContact", "Get-LcContactNote", "Get-LcContactSubscription", "Get-LcConversation", "Get-LcCustomSubtype",
+            "Get-LcEmailMessage", "Get-LcMessage", "Get-LcMessageTranscription", "Invoke-LcRequest", "New-LcContact",
+            "New-LcContactNote", "New-LcConversation", "New-LcCustomSubtype", "Remove-LcContact", "Remove-LcContactFromWorkflow",
+            "Remove-LcContactNote", "Remove-LcContactTag", "Remove-LcConversation", "Save-LcMessageRecording", "Send-LcMessage",
+            "Send-LcReviewReply", "Send-LcTypingIndicator", "Set-LcContact", "Set-LcContactNote", "Set-LcContactSubscription",
+            "Set-LcConversation", "Set-LcCustomSubtype", "Set-LcMessage", "Stop-LcScheduledMessage",
         };
         private static readonly string[] Approved = { "Add", "Connect", "ConvertFrom", "Disconnect", "Get", "Invoke", "New", "Remove", "Save", "Send", "Set", "Stop", "Test" };
 
@@ -105,6 +106,11 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("Remove-LcContactNote", ConfirmImpact.Medium)]
         [InlineData("Add-LcContactToWorkflow", ConfirmImpact.Medium)]
         [InlineData("Remove-LcContactFromWorkflow", ConfirmImpact.Medium)]
+        [InlineData("New-LcCustomSubtype", ConfirmImpact.Medium)]
+        [InlineData("Set-LcCustomSubtype", ConfirmImpact.Medium)]
+        [InlineData("Set-LcContactSubscription", ConfirmImpact.High)]
+        [InlineData("Send-LcReviewReply", ConfirmImpact.Medium)]
+        [InlineData("Send-LcTypingIndicator", ConfirmImpact.Low)]
         public void State_changing_cmdlets_support_ShouldProcess(string name, ConfirmImpact impact)
         {
             var c = Cmdlet(name);
