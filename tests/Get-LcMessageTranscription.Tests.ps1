@@ -23,8 +23,8 @@ Describe 'Get-LcMessageTranscription' {
         $first.MessageId | Should -Be 'msg-call-a040'
         $first.MediaChannel | Should -Be 1
         $first.SentenceIndex | Should -Be 1
-        $first.StartTime | Should -Be ([TimeSpan]::Zero)
-        $first.EndTime | Should -Be ([TimeSpan]::FromMilliseconds(3400))
+        $first.StartSeconds | Should -Be 0
+        $first.EndSeconds | Should -Be 3.4
         $first.Transcript | Should -Match '^Thanks for calling'
         $first.Confidence | Should -Be 0.97
         $first.Confidence | Should -BeOfType ([double])
@@ -60,7 +60,7 @@ Describe 'Get-LcMessageTranscription' {
         $one = @(Get-LcMessageTranscription -Id msg-call-a040)
         $one.Count | Should -Be 1
         $one[0].MediaChannel | Should -Be 2
-        $one[0].StartTime | Should -Be ([TimeSpan]::FromMilliseconds(34))
+        $one[0].StartSeconds | Should -Be 0.034
         $one[0].Confidence | Should -Be 0.5
 
         Set-EmulatorFault -Method GET -PathPrefix '/conversations/locations/' -Kind Status -StatusCode 200 -Count 1 `

@@ -13,6 +13,14 @@ BeforeAll {
             @{ Object = Get-LcContact -Id contact-a001; Id = 'contact-a001' }
             @{ Object = Get-LcEmailMessage -Id email-a001; Id = 'email-a001' }
             @{ Object = Send-LcMessage -ContactId contact-a001 -Type SMS -Message 'output test' -Confirm:$false; Id = $null }
+            @{ Object = @(Get-LcContactNote -ContactId contact-a003)[0]; Id = $null }
+            @{ Object = Add-LcContactTag -ContactId contact-a001 -Tag 'output-test' -PassThru -Confirm:$false; Id = $null }
+            @{ Object = @(Get-LcCustomSubtype)[0]; Id = $null }
+            @{ Object = @(Get-LcContactSubscription -ContactId contact-a003)[0]; Id = $null }
+            @{ Object = Send-LcTypingIndicator -ConversationId conv-a007 -VisitorId visitor-42 -PassThru -Confirm:$false; Id = $null }
+            @{ Object = Add-LcMessage -Direction Inbound -Type SMS -ConversationId conv-a040 -ContactId contact-a040 `
+                    -ConversationProviderId 61d6d1f9cdac7612faf80753 -Message 'output test' -Confirm:$false; Id = $null }
+            @{ Object = @(Get-LcMessageTranscription -Id msg-call-a040)[0]; Id = $null }
         )
     }
 }
@@ -52,7 +60,10 @@ Describe 'Output objects' {
             $labels = @((Get-FormatData -TypeName $type).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] } |
                     ForEach-Object { $_.Control.Headers.Label })
             $labels.Count | Should -BeGreaterThan 0 -Because "$type has a table view"
-            $header = $lines[0]
+            # The header line is the one above the dashes (a grouped view starts with its group's line).
+            $dashes = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($l) $l -match '^-+( +-+)*\s*$' })
+            $dashes | Should -BeGreaterThan 0 -Because "$type's table has a header"
+            $header = $lines[$dashes - 1]
             foreach ($label in $labels) { $header | Should -Match "(^| )$([regex]::Escape($label))( |$)" -Because "the header '$label' of $type is shown whole" }
         }
     }
@@ -93,7 +104,13 @@ Describe 'Output objects' {
         foreach ($sample in Get-Samples) {
             $o = $sample.Object
             @($o).Count | Should -Be 1
-            $id = if ($o.PSObject.TypeNames[0] -eq 'LeadConnector.SendResult') { $o.MessageId } else { $o.Id }
+            # The id a model is known by; models that are not objects of the API with an id of their own (a sentence, a
+            # contact's subscription to one kind of message, a tag list) say what they are.
+            $key = @{ 'LeadConnector.SendResult' = 'MessageId'; 'LeadConnector.AddMessageResult' = 'MessageId'; 'LeadConnector.TypingIndicator' = 'ConversationId' }[$o.PSObject.TypeNames[0]]
+            if (-not $key -and $o.PSObject.Properties['Id']) { $key = 'Id' }
+            "$o" | Should -Not -BeNullOrEmpty
+            if (-not $key) { continue }
+            $id = $o.$key
             $id | Should -Not -BeNullOrEmpty
             "$o" | Should -Be $id
             if ($sample.Id) { "$o" | Should -Be $sample.Id }

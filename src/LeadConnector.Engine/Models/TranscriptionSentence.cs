@@ -17,10 +17,13 @@ namespace LeadConnector
         /// <summary>The speaker: the media channel of the call (the user interaction channel).</summary>
         public int? MediaChannel { get; set; }
         public int? SentenceIndex { get; set; }
-        /// <summary>When the sentence starts, from the start of the call (the API's startTime, in milliseconds).</summary>
-        public TimeSpan? StartTime { get; set; }
-        /// <summary>When the sentence ends, from the start of the call (the API's endTime, in milliseconds).</summary>
-        public TimeSpan? EndTime { get; set; }
+        /// <summary>
+        /// When the sentence starts, in seconds from the start of the call (the API's startTime is in milliseconds). A number,
+        /// not a TimeSpan, so that JSON and CSV get one flat value.
+        /// </summary>
+        public double? StartSeconds { get; set; }
+        /// <summary>When the sentence ends, in seconds from the start of the call (the API's endTime, in milliseconds).</summary>
+        public double? EndSeconds { get; set; }
         public string? Transcript { get; set; }
         /// <summary>0 to 1.</summary>
         public double? Confidence { get; set; }
@@ -30,12 +33,12 @@ namespace LeadConnector
         internal static readonly FieldMap<TranscriptionSentence> Fields = new FieldMap<TranscriptionSentence>(() => new TranscriptionSentence())
             .Add("mediaChannel", (ref JsonSource s, TranscriptionSentence t) => t.MediaChannel = s.Int())
             .Add("sentenceIndex", (ref JsonSource s, TranscriptionSentence t) => t.SentenceIndex = s.Int())
-            .Add("startTime", (ref JsonSource s, TranscriptionSentence t) => t.StartTime = Milliseconds(ref s))
-            .Add("endTime", (ref JsonSource s, TranscriptionSentence t) => t.EndTime = Milliseconds(ref s))
+            .Add("startTime", (ref JsonSource s, TranscriptionSentence t) => t.StartSeconds = Seconds(ref s))
+            .Add("endTime", (ref JsonSource s, TranscriptionSentence t) => t.EndSeconds = Seconds(ref s))
             .Add("transcript", (ref JsonSource s, TranscriptionSentence t) => t.Transcript = s.String())
             .Add("confidence", (ref JsonSource s, TranscriptionSentence t) => t.Confidence = Number(ref s));
 
-        private static TimeSpan? Milliseconds(ref JsonSource s) => Number(ref s) is double ms && ms >= 0 && ms < TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
+        private static double? Seconds(ref JsonSource s) => Number(ref s) is double ms && ms >= 0 && !double.IsInfinity(ms) ? ms / 1000.0 : (double?)null;
 
         /// <summary>A number, or a number as text (the OpenAPI's examples are strings).</summary>
         private static double? Number(ref JsonSource s)

@@ -82,8 +82,8 @@ namespace LeadConnector.Tests.Engine
             var s = TranscriptionSentence.ReadAll(Utf8("{\"mediaChannel\":\"2\",\"sentenceIndex\":\"3\",\"startTime\":\"34\",\"endTime\":1500.5,\"transcript\":\"x\",\"confidence\":\"0.5\"}"))![0];
             Assert.Equal(2, s.MediaChannel);
             Assert.Equal(3, s.SentenceIndex);
-            Assert.Equal(TimeSpan.FromMilliseconds(34), s.StartTime);
-            Assert.Equal(TimeSpan.FromMilliseconds(1500.5), s.EndTime);
+            Assert.Equal(0.034, s.StartSeconds);
+            Assert.Equal(1.5005, s.EndSeconds);
             Assert.Equal(0.5, s.Confidence);
             Assert.Null(TranscriptionSentence.ReadAll(Utf8("\"text\"")));
         }
