@@ -26,6 +26,8 @@
         'Send-LcMessage'
         'Get-LcContact'
         'Invoke-LcRequest'
+        'Test-LcWebhookSignature'
+        'ConvertFrom-LcWebhook'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -186,3 +186,44 @@ namespace LeadConnector.Webhooks
         }
     }
 }
+
+namespace LeadConnector.Webhooks
+{
+    /// <summary>
+    /// A parsed public key, ready to verify many bodies. Its members name no BouncyCastle type, so the cmdlet assembly
+    /// (which binds only the engine) can hold one: on PowerShell 7 BouncyCastle loads in the module's own load context.
+    /// </summary>
+    public sealed class WebhookVerifier
+    {
+        private readonly Ed25519PublicKeyParameters? _ed25519;
+        private readonly RsaKeyParameters? _rsa;
+
+        private WebhookVerifier(Ed25519PublicKeyParameters? ed25519, RsaKeyParameters? rsa)
+        {
+            _ed25519 = ed25519;
+            _rsa = rsa;
+        }
+
+        /// <summary>True for the legacy x-wh-signature (RSA-SHA256).</summary>
+        public bool Legacy => _rsa != null;
+
+        /// <summary>
+        /// A verifier for x-ghl-signature (Ed25519 <paramref name="publicKey"/>), or with <paramref name="legacy"/> for
+        /// x-wh-signature (RSA <paramref name="publicKey"/>, or the documented key when null). Throws InvalidInput for a malformed key.
+        /// </summary>
+        public static WebhookVerifier Create(string? publicKey, bool legacy)
+        {
+            if (legacy) return new WebhookVerifier(null, WebhookSignature.ParseRsaPublicKey(publicKey ?? WebhookSignature.LegacyPublicKeyPem));
+            if (publicKey == null) throw LcException.InvalidInput("No Ed25519 public key was given.");
+            return new WebhookVerifier(WebhookSignature.ParseEd25519PublicKey(publicKey), null);
+        }
+
+        /// <summary>The signature's bytes (base64 or hex). Throws InvalidInput when it is malformed or of the wrong size.</summary>
+        public byte[] DecodeSignature(string signature) =>
+            _rsa != null ? WebhookSignature.DecodeSignature(signature, 0, "RSA") : WebhookSignature.DecodeSignature(signature, 64, "Ed25519");
+
+        /// <summary>True when <paramref name="signature"/> (from <see cref="DecodeSignature"/>) signs <paramref name="body"/>.</summary>
+        public bool Verify(byte[] body, byte[] signature) =>
+            _rsa != null ? WebhookSignature.VerifyLegacy(body, signature, _rsa) : WebhookSignature.VerifyEd25519(body, signature, _ed25519!);
+    }
+}
