@@ -123,3 +123,27 @@ Describe 'Test-LcWebhookSignature -Legacy (x-wh-signature, RSA-SHA256)' -Skip:($
         Assert-LcError $err -ErrorId InvalidWebhookPublicKey -Category InvalidArgument
     }
 }
+
+Describe 'BouncyCastle in the module''s isolation context' -Skip:($PSVersionTable.PSEdition -ne 'Core') {
+    It 'ships in bin/Dependencies and bin/Desktop, loads only when a signature is checked, and then in the LeadConnector context' {
+        $bin = Join-Path (Get-RepoRoot) 'bin'
+        Join-Path $bin 'Dependencies/BouncyCastle.Cryptography.dll' | Should -Exist
+        Join-Path $bin 'Desktop/BouncyCastle.Cryptography.dll' | Should -Exist
+        $script = @'
+$ErrorActionPreference = 'Stop'
+Import-Module '__MANIFEST__'
+function Report { foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies()) { if ($a.GetName().Name -eq 'BouncyCastle.Cryptography') { "$($args[0]) $([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($a).Name)" } } }
+Report import
+"result $(Test-LcWebhookSignature -Body '{}' -Signature 'eA==' -Legacy)"
+Report verify
+'@
+        $script = $script.Replace('__MANIFEST__', (Join-Path (Get-RepoRoot) 'LeadConnector.psd1'))
+        $pwsh = Join-Path $PSHOME 'pwsh'
+        if ($IsWindows) { $pwsh += '.exe' }
+        $output = @(& $pwsh -NoProfile -NonInteractive -OutputFormat Text -Command $script 2>&1 | ForEach-Object { "$_" })
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $output | Should -Contain 'result False'
+        @($output | Where-Object { $_ -like 'import *' }) | Should -BeNullOrEmpty
+        $output | Should -Contain 'verify LeadConnector'
+    }
+}
