@@ -49,6 +49,8 @@
         'Send-LcReviewReply'
         'Send-LcTypingIndicator'
         'Invoke-LcRequest'
+        'Test-LcWebhookSignature'
+        'ConvertFrom-LcWebhook'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -130,6 +130,18 @@ namespace LeadConnector.Desktop.Tests
                 CheckLcError(e, await Thrown(() => conversations.GetAsync("conv-a001", e.Call)), "Network");
             });
 
+            t.Run("Ed25519 verifies an RFC 8032 vector on .NET Framework, BouncyCastle served from bin/Desktop", () =>
+            {
+                var e = engine.Value;
+                var verify = e.Type("Webhooks.WebhookSignature").GetMethod("VerifyEd25519", new[] { typeof(byte[]), typeof(string), typeof(string) })!;
+                const string key = "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c"; // RFC 8032 7.1 TEST 2
+                const string signature = "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00";
+                Check((bool)verify.Invoke(null, new object[] { new byte[] { 0x72 }, signature, key })!, "the RFC 8032 signature did not verify");
+                Check(!(bool)verify.Invoke(null, new object[] { new byte[] { 0x73 }, signature, key })!, "a changed message verified");
+                var copies = Loaded("BouncyCastle.Cryptography");
+                Check(copies.Count > 0 && copies.All(a => InDirectory(a, desktop)), "BouncyCastle.Cryptography not loaded from bin/Desktop: " + string.Join(", ", copies.Select(a => a.Location)));
+            });
+
             foreach (var name in Closure)
                 t.Run($"{name} was loaded from bin/Desktop", () =>
                 {

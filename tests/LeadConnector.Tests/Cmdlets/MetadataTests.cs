@@ -37,13 +37,14 @@ namespace LeadConnector.Tests.Cmdlets
         private const string AllSets = "__AllParameterSets";
         private static readonly string[] Names =
         {
-            "Add-LcContactTag", "Add-LcContactToWorkflow", "Add-LcMessage", "Connect-Lc", "Disconnect-Lc", "Get-LcConnection",
-            "Get-LcContact", "Get-LcContactNote", "Get-LcContactSubscription", "Get-LcConversation", "Get-LcCustomSubtype",
-            "Get-LcEmailMessage", "Get-LcMessage", "Get-LcMessageTranscription", "Invoke-LcRequest", "New-LcContact",
-            "New-LcContactNote", "New-LcConversation", "New-LcCustomSubtype", "Remove-LcContact", "Remove-LcContactFromWorkflow",
-            "Remove-LcContactNote", "Remove-LcContactTag", "Remove-LcConversation", "Save-LcMessageRecording", "Send-LcMessage",
-            "Send-LcReviewReply", "Send-LcTypingIndicator", "Set-LcContact", "Set-LcContactNote", "Set-LcContactSubscription",
-            "Set-LcConversation", "Set-LcCustomSubtype", "Set-LcMessage", "Stop-LcScheduledMessage",
+            "Add-LcContactTag", "Add-LcContactToWorkflow", "Add-LcMessage", "Connect-Lc", "ConvertFrom-LcWebhook",
+            "Disconnect-Lc", "Get-LcConnection", "Get-LcContact", "Get-LcContactNote", "Get-LcContactSubscription",
+            "Get-LcConversation", "Get-LcCustomSubtype", "Get-LcEmailMessage", "Get-LcMessage", "Get-LcMessageTranscription",
+            "Invoke-LcRequest", "New-LcContact", "New-LcContactNote", "New-LcConversation", "New-LcCustomSubtype",
+            "Remove-LcContact", "Remove-LcContactFromWorkflow", "Remove-LcContactNote", "Remove-LcContactTag",
+            "Remove-LcConversation", "Save-LcMessageRecording", "Send-LcMessage", "Send-LcReviewReply", "Send-LcTypingIndicator",
+            "Set-LcContact", "Set-LcContactNote", "Set-LcContactSubscription", "Set-LcConversation", "Set-LcCustomSubtype",
+            "Set-LcMessage", "Stop-LcScheduledMessage", "Test-LcWebhookSignature",
         };
         private static readonly string[] Approved = { "Add", "Connect", "ConvertFrom", "Disconnect", "Get", "Invoke", "New", "Remove", "Save", "Send", "Set", "Stop", "Test" };
 
