@@ -539,4 +539,27 @@ Describe 'Get-LcConversation' {
             ($result.LocationId | Sort-Object -Unique) | Should -Be 'loc-alpha'
         }
     }
+
+    Context 'a typed object binds by what it is, and a known value is checked before sending (issue 16)' {
+        It 'a piped message gives its ConversationId, never its own Id' {
+            $m = Get-LcMessage -ConversationId conv-a002 -First 1
+            $m.Id | Should -Not -Be 'conv-a002'
+
+            $c = $m | Get-LcConversation
+
+            $c.Id | Should -Be 'conv-a002'
+            @(Get-EmulatorRequests -Method GET | Where-Object { $_.path -eq '/conversations/conv-a002' }).Count | Should -Be 1
+            @(Get-EmulatorRequests -Method GET | Where-Object { $_.path -eq "/conversations/$($m.Id)" }).Count | Should -Be 0
+        }
+
+        It 'refuses -LastMessageType TYPE_SMSS with a short message and a suggestion, sending nothing' {
+            $err = { Get-LcConversation -LastMessageType TYPE_SMSS } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Match '^ParameterArgumentTransformationError'
+            $err.Exception.Message | Should -Match "'TYPE_SMSS' is not one of the API's values"
+            $err.Exception.Message | Should -Match 'Did you mean TYPE_SMS'
+            $err.Exception.Message.Length | Should -BeLessThan 400
+            @(Get-EmulatorRequests).Count | Should -Be 0
+            (Get-LcConversation -LastMessageType sms -First 1 | Measure-Object).Count | Should -BeGreaterOrEqual 0
+        }
+    }
 }

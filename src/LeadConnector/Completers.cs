@@ -73,6 +73,23 @@ namespace LeadConnector.Commands
             return "'" + CodeGeneration.EscapeSingleQuotedStringContent(value) + "'";
         }
 
+        /// <summary>True when the value is in the list (in its spelling).</summary>
+        internal bool Contains(string value) => Values().Contains(value, StringComparer.Ordinal);
+
+        /// <summary>Up to three values close to <paramref name="value"/>: the longest shared start, at least three characters past a TYPE_ prefix.</summary>
+        internal string[] Near(string value)
+        {
+            var all = Values().ToList();
+            int floor = value.StartsWith("TYPE_", StringComparison.Ordinal) ? 8 : 3;
+            for (int n = value.Length; n >= floor; n--)
+            {
+                var start = value.Substring(0, n);
+                var hits = all.Where(v => v.StartsWith(start, StringComparison.OrdinalIgnoreCase)).Take(3).ToArray();
+                if (hits.Length > 0) return hits;
+            }
+            return Array.Empty<string>();
+        }
+
         /// <summary>The value in the list's spelling when it matches one case-insensitively, else as given.</summary>
         internal string Canonical(string value)
         {
@@ -173,6 +190,9 @@ namespace LeadConnector.Commands
         /// <summary>The values are TYPE_* names.</summary>
         public bool TypePrefix { get; set; }
 
+        /// <summary>A value that is not in the list is refused at binding, with a short message, before anything is sent.</summary>
+        public bool Strict { get; set; }
+
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
             var data = inputData is PSObject pso ? pso.BaseObject : inputData;
@@ -187,7 +207,15 @@ namespace LeadConnector.Commands
                 v = v.ToUpperInvariant();
                 if (v.Length > 0 && !v.StartsWith("TYPE_", StringComparison.Ordinal)) v = "TYPE_" + v;
             }
-            return _values.Canonical(v);
+            var spelled = _values.Canonical(v);
+            if (Strict && !_values.Contains(spelled))
+            {
+                var near = _values.Near(spelled);
+                throw new ArgumentTransformationMetadataException(
+                    $"'{value}' is not one of the API's values." + (near.Length > 0 ? $" Did you mean {string.Join(" or ", near)}?" : "") +
+                    " Press Tab after the parameter name to see them all. Nothing was sent.");
+            }
+            return spelled;
         }
     }
 

@@ -10,6 +10,7 @@ namespace LeadConnector.Commands
     {
         private const string SearchSet = "Search";
         private const string ByIdSet = "ById";
+        private const string ByMessageSet = "ByMessage";
 
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ConversationId")]
@@ -21,6 +22,12 @@ namespace LeadConnector.Commands
         [Parameter(ParameterSetName = SearchSet, ValueFromPipeline = true)]
         [ValidateNotNull]
         public Contact? Contact { get; set; }
+
+        // Typed, like -Contact: a piped message binds here by value before its Id could bind -Id by property name, so
+        // the message's ConversationId is read, never its own Id sent as a conversation id.
+        [Parameter(ParameterSetName = ByMessageSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public Message? Message { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
         [ArgumentCompleter(typeof(LocationIdCompleter))]
@@ -44,8 +51,7 @@ namespace LeadConnector.Commands
 
         [Parameter(ParameterSetName = SearchSet)]
         [ArgumentCompleter(typeof(LastMessageTypeCompleter))]
-        [ApiSpelling(typeof(LastMessageTypeCompleter), TypePrefix = true)]
-        [ValidatePattern("^TYPE_[A-Z_]+$")]
+        [ApiSpelling(typeof(LastMessageTypeCompleter), TypePrefix = true, Strict = true)]
         public string? LastMessageType { get; set; }
 
         [Parameter(ParameterSetName = SearchSet)]
@@ -116,6 +122,16 @@ namespace LeadConnector.Commands
         {
             var ops = new ConversationOperations(Session);
             if (Id != null) StartEach(Id, "Get-LcConversation", ops.Get);
+            else if (Message != null)
+            {
+                if (string.IsNullOrEmpty(Message.ConversationId))
+                {
+                    WriteError(ErrorMap.Record(LcException.InvalidInput($"The message {Message.Id} has no ConversationId: nothing was sent."),
+                        "MessageWithoutConversation", ErrorCategory.InvalidArgument, Message));
+                    return;
+                }
+                StartEach(new[] { Message.ConversationId! }, "Get-LcConversation", ops.Get);
+            }
             else Search(ops);
         }
 

@@ -224,7 +224,7 @@ namespace LeadConnector.Tests.EndToEnd
             _ps.Host.TestUI.Answers.Enqueue("Y");
             _ps.Host.TestUI.Answers.Enqueue("Y");
             var rec = Run("[pscustomobject]@{ id = 'contact-a010'; locationId = 'loc-alpha' }, [pscustomobject]@{ id = 'contact-new'; locationId = 'loc-alpha' } |" +
-                " New-LcConversation -Connection $alpha -Confirm");
+                " New-LcConversation -Connection $alpha -Force -Confirm");
             var created = rec.OfType(ConversationType);
             Assert.Equal(2, created.Count);
             Assert.Equal("contact-a010", Str(created[0], "ContactId"));
@@ -254,11 +254,11 @@ namespace LeadConnector.Tests.EndToEnd
         [Fact]
         public void New_uses_the_connections_location_by_default_and_needs_one()
         {
-            Run("New-LcConversation -Connection $alpha -ContactId contact-a011");
+            Run("New-LcConversation -Connection $alpha -ContactId contact-a011 -Force");
             Assert.Contains("\"locationId\":\"loc-alpha\"", Api().Single().Body);
 
             var noLocation = _ps.Connect(_emu, location: null);
-            var rec = Run("New-LcConversation -Connection $c -ContactId contact-a011", ("c", noLocation));
+            var rec = Run("New-LcConversation -Connection $c -ContactId contact-a011 -Force", ("c", noLocation));
             var e = Assert.Single(rec.Errors);
             Assert.Contains("-LocationId", e.Exception.Message);
             Assert.Single(Api());
@@ -272,7 +272,7 @@ namespace LeadConnector.Tests.EndToEnd
                 Method = "POST", Kind = FaultKind.Status, StatusCode = 422, ContentType = "application/json",
                 Body = "{\"statusCode\":422,\"message\":[\"contactId must be a string\",\"locationId should not be empty\"],\"error\":\"Unprocessable Entity\",\"traceId\":\"t-422\"}",
             });
-            var rec = Run("New-LcConversation -Connection $alpha -ContactId contact-a012");
+            var rec = Run("New-LcConversation -Connection $alpha -ContactId contact-a012 -Force");
             var e = Assert.Single(rec.Errors);
             Assert.Equal("ApiInvalidRequest", ErrorId(e));
             Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);

@@ -291,7 +291,7 @@ namespace LeadConnector.Tests.Reliability
             int port = FreePort(); // nothing listens there now
             var conn = _ps.Connect(new Uri($"http://127.0.0.1:{port}"), Seed.AlphaToken, Seed.AlphaLocation, maxRetries: 2, retryDelaySec: 0.01);
 
-            var rec = _ps.Run("New-LcConversation -ContactId contact-a001 -Connection $c; 'went on'", ("c", conn));
+            var rec = _ps.Run("New-LcConversation -ContactId contact-a001 -Connection $c -Force; 'went on'", ("c", conn));
             var e = Assert.Single(rec.Errors);
             Assert.Null(rec.Terminating);
             Assert.Equal("went on", Assert.Single(rec.Output).BaseObject);
