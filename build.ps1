@@ -213,7 +213,7 @@ function Write-Help {
     <#
     Compiles docs/ into a folder with platyPS 0.14, in a child process (platyPS loads its own YamlDotNet). The markdown is
     made plain first, in a temp copy: outside code blocks, `code` spans lose their backticks (help is read as plain
-    text, where a backtick is PowerShell's escape character). The about topic keeps its name's case.
+    text, where a backtick is PowerShell's escape character) and lines lose their indent. The about topic keeps its name's case.
     #>
     param([Parameter(Mandatory)] [string] $OutputPath)
     $plain = Join-Path ([System.IO.Path]::GetTempPath()) ("lc-docs-" + [guid]::NewGuid().ToString('N'))
@@ -224,7 +224,10 @@ function Write-Help {
             $lines = foreach ($line in [System.IO.File]::ReadAllLines($md.FullName)) {
                 if ($line.StartsWith('```')) { $inCode = -not $inCode; $line; continue }
                 if ($inCode) { $line; continue }
-                [regex]::Replace($line, '`([^`]+)`', '$1')
+                $plainLine = [regex]::Replace($line, '`([^`]+)`', '$1')
+                # The about topic's list items continue on indented lines; platyPS would keep the indent inside the
+                # joined sentence ("cmdlets   conversations.readonly"). (Cmdlet pages are parsed by structure: left as they are.)
+                if ($md.Name -like 'about_*') { $plainLine.TrimStart() } else { $plainLine }
             }
             [System.IO.File]::WriteAllText((Join-Path $plain $md.Name), (($lines -join "`n") + "`n"))
         }

@@ -158,6 +158,20 @@ Describe 'Cmdlet docs and help' {
         }
     }
 
+    It '<Name> has an online page (Get-Help -Online)' -TestCases $cmdletCases {
+        $page = Get-DocsPage -Name $Name
+        $page | Should -Match ('(?m)^online version: https://github\.com/leadconnector-powershell/LeadConnector/blob/main/docs/{0}\.md\s*$' -f [regex]::Escape($Name))
+        $uri = @((Get-Help -Name $Name -Full).relatedLinks.navigationLink.uri) | Where-Object { $_ }
+        $uri | Should -Contain "https://github.com/leadconnector-powershell/LeadConnector/blob/main/docs/$Name.md"
+    }
+
+    It '<Name> help reads as plain text: no markdown backticks in its paragraphs' -TestCases $cmdletCases {
+        $help = Get-Help -Name $Name -Full
+        $paragraphs = @("$($help.Description | Out-String)") + @($help.Parameters.Parameter | ForEach-Object { $_.Description | Out-String }) +
+            @($help.Examples.Example | ForEach-Object { $_.Remarks | Out-String })
+        foreach ($text in $paragraphs) { $text | Should -Not -Match '`[^`\r\n]+`' -Because 'a code span shows its backticks in plain-text help' }
+    }
+
     It '<Name> help has no platyPS placeholders' -TestCases $cmdletCases {
         $text = Get-Help -Name $Name -Full | Out-String -Width 250
 
@@ -172,5 +186,39 @@ Describe 'about_LeadConnector' {
         $topic | Should -Match 'about_LeadConnector'
         $topic | Should -Match 'Retry|retries'
         $topic.Length | Should -BeGreaterThan 2000
+    }
+
+    It 'keeps its name''s case, and lists exactly the cmdlets the manifest exports' {
+        $compiled = [System.IO.File]::ReadAllText((Join-Path $repoRoot 'en-US/about_LeadConnector.help.txt'))
+        $compiled | Should -Match "TOPIC\r?\n    about_LeadConnector\r?\n"
+        $doc = [System.IO.File]::ReadAllText((Join-Path $repoRoot 'docs/about_LeadConnector.md'))
+        $list = [regex]::Match($doc, '(?s)# LONG DESCRIPTION.*?```\r?\n(.*?)```').Groups[1].Value
+        $listed = @($list -split '\r?\n' | Where-Object { $_.Trim() } | ForEach-Object { ($_ -split '\s+')[0] }) | Sort-Object
+        $exported = @((Import-PowerShellDataFile -LiteralPath (Join-Path $repoRoot 'LeadConnector.psd1')).CmdletsToExport) | Sort-Object
+        ($listed -join ',') | Should -Be ($exported -join ',')
+    }
+
+    It 'reads as plain text: no markdown code spans, and every paragraph as written, without stray spaces' {
+        $compiled = [System.IO.File]::ReadAllText((Join-Path $repoRoot 'en-US/about_LeadConnector.help.txt'))
+        $compiled | Should -Not -Match '`[A-Za-z-][^`\r\n]*`'
+        # Each paragraph or list item of the source, words joined by one space, is in the compiled topic the same way.
+        $flat = (($compiled -split '\r?\n') | ForEach-Object { $_.Trim() } | Where-Object { $_ }) -join ' '
+        $inCode = $false; $para = @(); $checked = 0
+        foreach ($line in (Get-Content -LiteralPath (Join-Path $repoRoot 'docs/about_LeadConnector.md') -Encoding UTF8) + '') {
+            if ($line.StartsWith('```')) { $inCode = -not $inCode; continue }
+            if ($inCode) { continue }
+            if (-not $line.Trim() -or $line.StartsWith('#') -or $line.StartsWith('- ')) {
+                if ($para.Count -gt 0) {
+                    $text = (($para | ForEach-Object { $_.Trim() }) -join ' ') -replace '`', ''
+                    $flat.Contains($text) | Should -BeTrue -Because "the topic says '$text' as written"
+                    $checked++
+                }
+                $para = @()
+                if ($line.StartsWith('- ')) { $para = @($line) }
+                continue
+            }
+            $para += $line
+        }
+        $checked | Should -BeGreaterThan 30
     }
 }
