@@ -257,4 +257,12 @@ Describe 'Send-LcMessage' {
             @(Get-LcMessage -ConversationId conv-a011 -All).Count | Should -Be ($before + 1)
         }
     }
+
+    It 'says "An SMS" and "A WhatsApp" message needs text, and sends nothing' {
+        $null = Send-LcMessage -ContactId contact-a001 -Type SMS -ErrorVariable smsErr -ErrorAction SilentlyContinue -Confirm:$false
+        $null = Send-LcMessage -ContactId contact-a001 -Type WhatsApp -ErrorVariable waErr -ErrorAction SilentlyContinue -Confirm:$false
+        "$smsErr" | Should -Match '^An SMS message needs text'
+        "$waErr" | Should -Match '^A WhatsApp message needs text'
+        @(Get-EmulatorRequests -Method POST).Count | Should -Be 0
+    }
 }

@@ -78,7 +78,7 @@ namespace LeadConnector
             else
             {
                 if (!hasText && !hasAttachments)
-                    throw LcException.InvalidInput($"A {type} message needs text: pass -Message (or -Attachments/-AttachmentPath). Nothing was sent.");
+                    throw LcException.InvalidInput($"{Article(type)} {type} message needs text: pass -Message (or -Attachments/-AttachmentPath). Nothing was sent.");
                 var emailOnly = new List<string>();
                 if (Html != null) emailOnly.Add("-Html");
                 if (Subject != null) emailOnly.Add("-Subject");
@@ -130,6 +130,10 @@ namespace LeadConnector
                 if (string.Equals(a, value.Trim(), StringComparison.OrdinalIgnoreCase)) return a;
             throw LcException.InvalidInput($"{parameter} '{InputGuard.Printable(value)}' is not one of: {string.Join(", ", allowed)}. Nothing was sent.");
         }
+
+        /// <summary>"An" before a name said with a vowel sound (an SMS, an RCS, an IG message), else "A".</summary>
+        private static string Article(string type) =>
+            type.Length > 0 && ("AEFHILMNORSX".IndexOf(char.ToUpperInvariant(type[0])) >= 0 && type.ToUpperInvariant() == type || "AEIOU".IndexOf(char.ToUpperInvariant(type[0])) >= 0) ? "An" : "A";
 
         internal string ToJson(string type) => JsonBody.Write(w =>
         {
