@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace LeadConnector.Engine
 {
     /// <summary>
-    /// Reads the answer of a create/get/update: the object itself, or wrapped as { "success": ..., "&lt;wrapper&gt;": {...} }.
+    /// Reads the answer of a create/get/update: the object itself, or wrapped as { "success": ..., "&lt;wrapper&gt;": {...} }
+    /// (or under one of several names, for answers the contract does not document).
     /// One pass: the top level is read both as the object and as the wrapper; the wrapped object wins when there is one
     /// (the wrapper property is matched like any field: exact spelling, else ignoring case).
     /// </summary>
@@ -21,12 +22,16 @@ namespace LeadConnector.Engine
         private readonly FieldMap<T> _model;
         private readonly FieldMap<Answer> _map;
 
-        public WrappedAnswer(FieldMap<T> model, string wrapper)
+        /// <param name="model">The object's reader.</param>
+        /// <param name="wrappers">The names the object may be wrapped under; for an answer the contract does not document,
+        /// several. The last wrapper read decides: an object is the answer, anything else (5, "x", null) means the top level is.</param>
+        public WrappedAnswer(FieldMap<T> model, params string[] wrappers)
         {
             _model = model;
             _map = new FieldMap<Answer>(() => new Answer(model.Create()))
-                .Add("success", (ref JsonSource s, Answer a) => a.Success = s.Bool())
-                .Add(wrapper, (ref JsonSource s, Answer a) =>
+                .Add("success", (ref JsonSource s, Answer a) => a.Success = s.Bool());
+            foreach (var wrapper in wrappers)
+                _map.Add(wrapper, (ref JsonSource s, Answer a) =>
                 {
                     if (s.Token == JsonTokenType.StartObject) a.Inner = model.ReadNew(ref s);
                     else

@@ -51,7 +51,7 @@ namespace LeadConnector
             .Add("updatedAt", (ref JsonSource s, CustomSubtype c) => { var v = s.Date(); c.DateUpdated ??= v; });
 
         /// <summary>One subtype: the object itself, or wrapped in customSubtype, subtype or data.</summary>
-        internal static readonly AnyWrapper<CustomSubtype> One = new AnyWrapper<CustomSubtype>(Fields, "customSubtype", "subtype", "data");
+        internal static readonly WrappedAnswer<CustomSubtype> One = new WrappedAnswer<CustomSubtype>(Fields, "customSubtype", "subtype", "data");
 
         /// <summary>A list: a top-level array, or an object holding the array under customSubtypes, subtypes or data.</summary>
         internal static readonly ListAnswer<CustomSubtype> List = new ListAnswer<CustomSubtype>(Fields, "customSubtypes", "subtypes", "data");

@@ -4,52 +4,6 @@ using System.Text.Json;
 namespace LeadConnector.Engine
 {
     /// <summary>
-    /// Reads an answer whose shape the contract does not document: the object itself, or the object wrapped under one of
-    /// a few names ({ "success": true, "customSubtype": {...} }). The first wrapper that holds an object wins; a success
-    /// flag is read wherever it is.
-    /// </summary>
-    internal sealed class AnyWrapper<T> where T : class
-    {
-        private sealed class Answer
-        {
-            public Answer(T root) => Root = root;
-
-            public readonly T Root;
-            public T? Inner;
-            public bool? Success;
-        }
-
-        private readonly FieldMap<T> _model;
-        private readonly FieldMap<Answer> _map;
-
-        public AnyWrapper(FieldMap<T> model, params string[] wrappers)
-        {
-            _model = model;
-            _map = new FieldMap<Answer>(() => new Answer(model.Create()))
-                .Add("success", (ref JsonSource s, Answer a) => a.Success = s.Bool());
-            foreach (var wrapper in wrappers)
-                _map.Add(wrapper, (ref JsonSource s, Answer a) =>
-                {
-                    if (s.Token == JsonTokenType.StartObject && a.Inner == null) a.Inner = model.ReadNew(ref s);
-                    else s.Skip();
-                });
-            model.AddTo(_map, a => a.Root);
-        }
-
-        /// <summary>The object, or null when the body is blank or not an object; and the answer's success flag.</summary>
-        public T? Read(byte[] body, out bool? success)
-        {
-            if (!_map.TryReadBody(body, out var answer))
-            {
-                success = null;
-                return null;
-            }
-            success = answer.Success;
-            return answer.Inner ?? _model.Finish(answer.Root);
-        }
-    }
-
-    /// <summary>
     /// Reads a list whose shape the contract does not document: a top-level array of objects, or an object that holds
     /// the array under one of a few names (the first array found wins). Null when the body is neither.
     /// </summary>
