@@ -124,7 +124,9 @@ namespace LeadConnector.Tests.EndToEnd
             _emu.Reset();
             var bad = _ps.Run("Get-LcConversation -LastMessageType 'sms; drop' -First 1");
             Assert.NotNull(bad.Terminating);
-            Assert.StartsWith("ParameterArgumentValidationError", bad.Terminating!.FullyQualifiedErrorId);
+            // Refused at binding against the API's list (a short message, not a pattern or a 42-value set).
+            Assert.StartsWith("ParameterArgumentTransformationError", bad.Terminating!.FullyQualifiedErrorId);
+            Assert.Contains("is not one of the API's values", bad.Terminating.Exception.Message);
             Assert.Empty(_emu.Requests());
         }
 
