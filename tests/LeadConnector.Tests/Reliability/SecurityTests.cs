@@ -270,7 +270,7 @@ namespace LeadConnector.Tests.Reliability
                 ("Set missing", "Set-LcConversation -Id conv-missing -UnreadCount 1 @cp", "ApiNotFound"),
                 ("Remove missing", "Remove-LcConversation -Id conv-missing -Force @cp", "ApiNotFound"),
                 ("Email missing", "Get-LcEmailMessage -Id email-missing @cp", "ApiNotFound"),
-                ("Search 422", "Get-LcConversation -LastMessageType TYPE_NOPE @cp", "ApiInvalidRequest"),
+                ("Search 422", "Invoke-LcRequest GET conversations/search -Query @{ locationId = 'loc-alpha'; lastMessageType = 'TYPE_NOPE' } @cp", "ApiInvalidRequest"), // Get-LcConversation refuses TYPE_NOPE itself now
                 ("Set other location", "Set-LcConversation -Id conv-a001 -Starred $true -LocationId loc-beta @cp", "ApiForbidden"),
                 ("New other location", "New-LcConversation -ContactId contact-a001 -LocationId loc-beta @cp", "ApiForbidden"),
                 ("Get -Id invalid", "Get-LcConversation -Id 'a/b' @cp", "InvalidId"),
