@@ -52,7 +52,9 @@ Describe 'Add-LcContactToWorkflow' {
         It 'binds ContactId and WorkflowId from CSV-like rows' {
             @([pscustomobject]@{ ContactId = 'contact-a007'; WorkflowId = 'wf-welcome' }, [pscustomobject]@{ ContactId = 'contact-a008'; WorkflowId = 'wf-nurture' }) |
                 Add-LcContactToWorkflow
-            (Get-WorkflowEnrollments -EmulatorUri $BaseUri | ForEach-Object { "$($_.contactId)>$($_.workflowId)" }) | Should -Be @('contact-a007>wf-welcome', 'contact-a008>wf-nurture')
+            # The rows are sent concurrently (-ThrottleLimit): the server may receive them in either order.
+            @(Get-WorkflowEnrollments -EmulatorUri $BaseUri | ForEach-Object { "$($_.contactId)>$($_.workflowId)" } | Sort-Object) |
+                Should -Be @('contact-a007>wf-welcome', 'contact-a008>wf-nurture')
         }
 
         It 'enrolls every contact of a search once, in input order' {

@@ -377,7 +377,7 @@ function New-TestLocation {
     $body = ConvertTo-Json -Compress -InputObject @{ locationId = $locationId; conversations = $Conversations }
     $created = Invoke-EmulatorApi -Method Post -Path '/_emulator/locations' -Body $body
     $token = ConvertTo-SecureString -String $created.token -AsPlainText -Force
-    $connection = Connect-Lc -AccessToken $token -BaseUri (Get-EmulatorUri) -LocationId $created.locationId -PassThru @Option
+    $connection = Connect-Lc -AccessToken $token -BaseUri (Get-EmulatorUri) -LocationId $created.locationId -PassThru -SkipValidation -Quiet @Option
     [pscustomobject]@{
         LocationId     = $created.locationId
         Token          = $created.token
