@@ -117,9 +117,12 @@ namespace LeadConnector
         /// tells: the conversation found is returned as made; none found, the failure is thrown. Checked before anything
         /// is sent, as <see cref="Create"/> checks.
         /// </summary>
-        public Func<LcCall, Task<ConversationMade>> CreateOnce(string? locationId, string contactId, bool force)
+        /// <param name="create">The checked create, from <see cref="Create"/> (built once, shown in ShouldProcess).</param>
+        /// <param name="contactId">Its contact.</param>
+        /// <param name="force">Create without looking first.</param>
+        public Func<LcCall, Task<ConversationMade>> CreateOnce(LcRequest<Conversation> create, string contactId, bool force)
         {
-            var create = Create(locationId, contactId);
+            if (create == null) throw new ArgumentNullException(nameof(create));
             var location = create.LocationId!;
             var find = Search(new ConversationQuery { LocationId = location, ContactId = contactId }).Page(1, null);
             return async call =>

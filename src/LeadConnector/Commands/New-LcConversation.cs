@@ -29,7 +29,7 @@ namespace LeadConnector.Commands
             var force = Force.IsPresent;
             if (!TryPrepare(() => new ConversationOperations(Session).Create(LocationId, contactId), contactId, out var create)) return;
             if (!ShouldProcess($"contact {contactId} in location {create.LocationId}", "Create conversation")) return;
-            var once = new ConversationOperations(Session).CreateOnce(create.LocationId, contactId, force);
+            var once = new ConversationOperations(Session).CreateOnce(create, contactId, force);
             Start(once, contactId, made =>
             {
                 if (made.Existed)
