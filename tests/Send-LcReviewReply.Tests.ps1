@@ -48,7 +48,7 @@ Describe 'Send-LcReviewReply' {
     }
 
     It 'does not bind a contact (its Id is no conversation id): nothing is sent' {
-        { Get-LcContact -Id contact-a004 | Send-LcReviewReply 'x' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectNotBound*'
+        { Get-LcContact -Id contact-a004 | Send-LcReviewReply 'x' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError*'
         @(Get-ReplyRequests).Count | Should -Be 0
     }
 

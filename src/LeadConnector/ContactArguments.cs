@@ -28,6 +28,24 @@ namespace LeadConnector.Commands
     }
 
     /// <summary>
+    /// Lets a count parameter take what a CSV cell holds: digits are the count, an empty cell is no value (PowerShell would
+    /// read "" as 0, and so set a count nobody asked for).
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class CountTextTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        {
+            var input = inputData is PSObject pso ? pso.BaseObject : inputData;
+            if (!(input is string s)) return inputData;
+            var t = s.Trim();
+            if (t.Length == 0) return null;
+            if (int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return n;
+            throw new ArgumentTransformationMetadataException($"'{s}' is not a count: use a whole number, 0 or more.");
+        }
+    }
+
+    /// <summary>
     /// Lets -Tag take a CSV cell that lists several tags: one string is split at ';' and ',' (how Export-Csv writes a
     /// contact's Tags: "vip; lead"), each tag trimmed, empty ones dropped. An array is taken as it is.
     /// </summary>

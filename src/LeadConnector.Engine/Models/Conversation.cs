@@ -34,6 +34,48 @@ namespace LeadConnector
         /// <summary>The search sort value of this document, the cursor for the next page (not a contract field).</summary>
         internal string? SortValue { get; set; }
 
+        /// <summary>
+        /// This conversation with what it lacks taken from <paramref name="known"/> (the same conversation, read before):
+        /// every field this one has stays; a field it has not is copied. Returns this instance.
+        /// </summary>
+        public Conversation FillFrom(Conversation? known)
+        {
+            if (known == null || ReferenceEquals(known, this)) return this;
+            Id ??= known.Id;
+            LocationId ??= known.LocationId;
+            ContactId ??= known.ContactId;
+            AssignedTo ??= known.AssignedTo;
+            UserId ??= known.UserId;
+            Type ??= known.Type;
+            LastMessageBody ??= known.LastMessageBody;
+            LastMessageType ??= known.LastMessageType;
+            LastMessageDirection ??= known.LastMessageDirection;
+            LastMessageDate ??= known.LastMessageDate;
+            DateAdded ??= known.DateAdded;
+            DateUpdated ??= known.DateUpdated;
+            UnreadCount ??= known.UnreadCount;
+            Inbox ??= known.Inbox;
+            Starred ??= known.Starred;
+            Deleted ??= known.Deleted;
+            FullName ??= known.FullName;
+            ContactName ??= known.ContactName;
+            Email ??= known.Email;
+            Phone ??= known.Phone;
+            return this;
+        }
+
+        /// <summary>A new conversation's contact details, from the contact it was made for (the create's answer has none).</summary>
+        public Conversation FillFrom(Contact? contact)
+        {
+            if (contact == null || (ContactId != null && contact.Id != null && ContactId != contact.Id)) return this;
+            ContactId ??= contact.Id;
+            var name = contact.Name ?? string.Join(" ", new[] { contact.FirstName, contact.LastName }).Trim();
+            if (name.Length > 0) { FullName ??= name; ContactName ??= name; }
+            Email ??= contact.Email;
+            Phone ??= contact.Phone;
+            return this;
+        }
+
         public override string ToString() => Id ?? "(conversation)";
 
         // In the order the search answer lists them (the fast path of FieldMap); any order reads correctly.

@@ -166,6 +166,32 @@ namespace LeadConnector
             return new LcRequest<Conversation>(_connection, HttpMethod.Put, path, null, json, body => ReadConversation(body, "PUT", path), location);
         }
 
+        /// <summary>
+        /// Sends a checked update and returns the whole conversation: the API answers an update with part of it (no type,
+        /// no contact name). What the answer lacks is filled from <paramref name="known"/>, the conversation the caller
+        /// already had; without one, the conversation is read back with one GET (when that read fails, the answer is
+        /// returned as it came: the update itself succeeded).
+        /// </summary>
+        public Func<LcCall, Task<Conversation>> UpdateAndFill(LcRequest<Conversation> update, Conversation? known)
+        {
+            if (update == null) throw new ArgumentNullException(nameof(update));
+            return async call =>
+            {
+                var answer = await update.SendAsync(call).ConfigureAwait(false);
+                if (known != null) return answer.FillFrom(known);
+                if (string.IsNullOrEmpty(answer.Id)) return answer;
+                try
+                {
+                    return (await Get(answer.Id!).SendAsync(call).ConfigureAwait(false)).FillFrom(answer);
+                }
+                catch (LcException ex) when (ex.Kind != LcErrorKind.Cancelled && !call.CancellationToken.IsCancellationRequested)
+                {
+                    call.Verbose($"Conversation {answer.Id} was updated, but reading it back failed ({ex.Message}); the update's answer is written as it came.");
+                    return answer;
+                }
+            };
+        }
+
         /// <summary>Sends <see cref="Update"/>.</summary>
         public async Task<Conversation> UpdateAsync(string id, ConversationUpdate update, LcCall call) =>
             await Update(id, update).SendAsync(call).ConfigureAwait(false);

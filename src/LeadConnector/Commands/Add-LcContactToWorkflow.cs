@@ -9,7 +9,8 @@ namespace LeadConnector.Commands
     [OutputType(typeof(void))]
     public sealed class AddLcContactToWorkflowCommand : LcBulkCmdlet
     {
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Contact)]
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
         public string ContactId { get; set; } = "";

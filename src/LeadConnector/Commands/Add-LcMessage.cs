@@ -25,7 +25,8 @@ namespace LeadConnector.Commands
         [ValidateNotNullOrEmpty]
         public string? Type { get; set; }
 
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Conversation)]
         [ValidateNotNullOrEmpty]
         public string ConversationId { get; set; } = "";
 
@@ -80,7 +81,7 @@ namespace LeadConnector.Commands
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Attachments")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyCollection] // a piped message with no attachments brings an empty list: no attachments
         public string[]? Attachment { get; set; }
 
         protected override void Process()
@@ -104,7 +105,7 @@ namespace LeadConnector.Commands
                 AltId = AltId,
                 Date = Dates.AsUtc(Date),
                 Call = Call,
-                Attachments = Attachment,
+                Attachments = Attachment != null && Attachment.Length > 0 ? Attachment : null,
             };
             var target = ConversationId;
             if (!TryPrepare(() => new MessageOperations(Session).Add(add), target, out var post, "InvalidMessage")) return;

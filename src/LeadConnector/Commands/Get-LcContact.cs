@@ -23,6 +23,7 @@ namespace LeadConnector.Commands
         private const string DuplicateSet = "Duplicate";
 
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Contact, Defer = new[] { typeof(Conversation), typeof(Message) })]
         [Alias("ContactId")]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; } = new string[0];

@@ -22,6 +22,7 @@ namespace LeadConnector.Commands
 
         [Parameter(ParameterSetName = ListSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Contact, Defer = new[] { typeof(Contact) })]
         [ValidateNotNullOrEmpty]
         public string ContactId { get; set; } = "";
 

@@ -15,7 +15,8 @@ namespace LeadConnector.Commands
     [OutputType(typeof(ContactSubscription))]
     public sealed class GetLcContactSubscriptionCommand : LcBulkCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Contact)]
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
         public string ContactId { get; set; } = "";

@@ -13,6 +13,7 @@ namespace LeadConnector.Commands
         private const string ByMessageSet = "ByMessage";
 
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Conversation, Defer = new[] { typeof(Contact), typeof(Message) })]
         [Alias("ConversationId")]
         [ValidateNotNullOrEmpty]
         public string[]? Id { get; set; }

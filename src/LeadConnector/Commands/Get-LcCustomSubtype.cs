@@ -13,7 +13,8 @@ namespace LeadConnector.Commands
     [OutputType(typeof(CustomSubtype))]
     public sealed class GetLcCustomSubtypeCommand : LcBulkCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.CustomSubtype)]
         [Alias("CustomSubtypeId", "SubtypeId")]
         [ValidateNotNullOrEmpty]
         public string[]? Id { get; set; }

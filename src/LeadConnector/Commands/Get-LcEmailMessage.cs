@@ -8,6 +8,7 @@ namespace LeadConnector.Commands
     public sealed class GetLcEmailMessageCommand : LcBulkCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.EmailMessage)]
         [Alias("EmailMessageId")]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; } = new string[0];

@@ -31,12 +31,19 @@ namespace LeadConnector.Commands
         // List and ById, and is got by its id. There it is not sent: the message id alone names the message.
         [Parameter(ParameterSetName = ListSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = ByIdSet, DontShow = true)]
+        [LcId(LcIdKind.Conversation, Defer = new[] { typeof(Conversation), typeof(Contact) }, PlainObjectsByName = true)]
         [ValidateNotNullOrEmpty]
         public string ConversationId { get; set; } = "";
 
         [Parameter(ParameterSetName = ConversationSet, Mandatory = true, ValueFromPipeline = true)]
         [ValidateNotNull]
         public Conversation? Conversation { get; set; }
+
+        // Typed, in the List set: a piped email message binds here by value (the first pass), which leaves the List set
+        // alone, so its Id (an email message id) never binds -Id by name; its ConversationId lists its conversation.
+        [Parameter(ParameterSetName = ListSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public EmailMessage? EmailMessage { get; set; }
 
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("MessageId")]

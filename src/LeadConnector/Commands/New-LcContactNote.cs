@@ -8,7 +8,8 @@ namespace LeadConnector.Commands
     [OutputType(typeof(ContactNote))]
     public sealed class NewLcContactNoteCommand : LcBulkCmdlet
     {
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Contact)]
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
         public string ContactId { get; set; } = "";

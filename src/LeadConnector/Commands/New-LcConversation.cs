@@ -6,14 +6,29 @@ namespace LeadConnector.Commands
     /// New-LcConversation: POST /conversations/ for a contact, once. A contact that has a conversation gets it back, with
     /// a warning, instead of a second one (unless -Force); a create whose answer was lost is looked up, not repeated.
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "LcConversation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    /// <remarks>
+    /// Binding: a LeadConnector.Contact binds -Contact by value (PowerShell's first pass), so the conversation written for
+    /// it carries the contact's name, email and phone, which the API's answer to a create leaves out. Anything else binds
+    /// -ContactId by what it is (<see cref="LcIdAttribute"/>: a conversation or a message gives its ContactId).
+    /// The default set is the typed one: PowerShell tries the default set first, with coercion, and a contact would
+    /// otherwise bind -ContactId as its string.
+    /// </remarks>
+    [Cmdlet(VerbsCommon.New, "LcConversation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ContactSet)]
     [OutputType(typeof(Conversation))]
     public sealed class NewLcConversationCommand : LcBulkCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        private const string ByIdSet = "ById";
+        private const string ContactSet = "Contact";
+
+        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Contact, Defer = new[] { typeof(Contact) })]
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
         public string ContactId { get; set; } = "";
+
+        [Parameter(ParameterSetName = ContactSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public Contact? Contact { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(LocationIdCompleter))]
@@ -25,7 +40,8 @@ namespace LeadConnector.Commands
 
         protected override void Process()
         {
-            var contactId = ContactId;
+            var contact = ParameterSetName == ContactSet ? Contact : null;
+            var contactId = contact != null ? contact.Id ?? "" : ContactId;
             var force = Force.IsPresent;
             if (!TryPrepare(() => new ConversationOperations(Session).Create(LocationId, contactId), contactId, out var create)) return;
             if (!ShouldProcess($"contact {contactId} in location {create.LocationId}", "Create conversation")) return;
@@ -34,7 +50,7 @@ namespace LeadConnector.Commands
             {
                 if (made.Existed)
                     WriteWarning($"Contact {contactId} already has conversation {made.Conversation.Id}: it is written instead of a second one. Use -Force to create another.");
-                WriteObject(made.Conversation);
+                WriteObject(made.Conversation.FillFrom(contact));
             });
         }
     }

@@ -12,6 +12,7 @@ namespace LeadConnector.Commands
     public sealed class RemoveLcContactCommand : LcBulkCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Contact)]
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
         public string ContactId { get; set; } = "";

@@ -15,7 +15,8 @@ namespace LeadConnector.Commands
         private const string ByIdSet = "ById";
         private const string NoteSet = "Note";
 
-        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Contact, Defer = new[] { typeof(ContactNote) })]
         [ValidateNotNullOrEmpty]
         public string ContactId { get; set; } = "";
 

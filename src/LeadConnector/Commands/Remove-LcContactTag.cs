@@ -11,7 +11,8 @@ namespace LeadConnector.Commands
     [OutputType(typeof(ContactTags))]
     public sealed class RemoveLcContactTagCommand : LcBulkCmdlet
     {
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Contact)]
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
         public string ContactId { get; set; } = "";

@@ -8,6 +8,7 @@ namespace LeadConnector.Commands
     public sealed class RemoveLcConversationCommand : LcBulkCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Conversation)]
         [Alias("ConversationId")]
         [ValidateNotNullOrEmpty]
         public string Id { get; set; } = "";

@@ -13,6 +13,7 @@ namespace LeadConnector.Commands
     public sealed class SaveLcMessageRecordingCommand : LcBulkCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Message)]
         [Alias("MessageId")]
         [ValidateNotNullOrEmpty]
         public string Id { get; set; } = "";

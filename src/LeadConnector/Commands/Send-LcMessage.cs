@@ -16,7 +16,8 @@ namespace LeadConnector.Commands
     [OutputType(typeof(SendResult))]
     public sealed class SendLcMessageCommand : LcBulkCmdlet
     {
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Contact)]
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
         public string ContactId { get; set; } = "";

@@ -20,7 +20,8 @@ namespace LeadConnector.Commands
         private const string ByIdSet = "ById";
         private const string ConversationSet = "Conversation";
 
-        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Conversation, Defer = new[] { typeof(Conversation) })]
         [ValidateNotNullOrEmpty]
         public string ConversationId { get; set; } = "";
 

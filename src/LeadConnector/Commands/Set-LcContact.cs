@@ -19,6 +19,7 @@ namespace LeadConnector.Commands
     public sealed class SetLcContactCommand : LcBulkCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Contact)]
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
         public string ContactId { get; set; } = "";

@@ -5,20 +5,39 @@ using System.Management.Automation;
 namespace LeadConnector.Commands
 {
     /// <summary>Set-LcConversation: PUT /conversations/{id} with the given changes.</summary>
-    [Cmdlet(VerbsCommon.Set, "LcConversation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    /// <remarks>
+    /// Binding: a LeadConnector.Conversation binds -Conversation by value (PowerShell's first pass), and in that set the
+    /// changes come from the command line only, so a conversation's own UnreadCount and Starred, read before, are never
+    /// sent back. Anything else binds -Id by what it is (<see cref="LcIdAttribute"/>: a message gives its ConversationId),
+    /// and there a CSV row's Starred and UnreadCount columns are its changes, checked per row.
+    /// The default set is the typed one: PowerShell tries the default set first, with coercion, and a conversation
+    /// would otherwise bind -Id as its string (and bring its UnreadCount and Starred by name).
+    /// </remarks>
+    [Cmdlet(VerbsCommon.Set, "LcConversation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ConversationSet)]
     [OutputType(typeof(Conversation))]
     public sealed class SetLcConversationCommand : LcBulkCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        private const string ByIdSet = "ById";
+        private const string ConversationSet = "Conversation";
+
+        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Conversation, Defer = new[] { typeof(Conversation) })]
         [Alias("ConversationId")]
         [ValidateNotNullOrEmpty]
         public string Id { get; set; } = "";
 
-        [Parameter]
-        [ValidateRange(0, int.MaxValue)]
+        [Parameter(ParameterSetName = ConversationSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public Conversation? Conversation { get; set; }
+
+        [Parameter(ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ConversationSet)]
+        [CountTextTransformation] // a negative count is refused by the operation, before anything is sent
         public int? UnreadCount { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ConversationSet)]
+        [BoolTextTransformation]
         public bool? Starred { get; set; }
 
         [Parameter]
@@ -43,6 +62,8 @@ namespace LeadConnector.Commands
             Feedback = _feedback,
         };
 
+        private const string NothingMessage = "Nothing to change: give -UnreadCount, -Starred or -Feedback (or Starred and UnreadCount columns in the piped rows).";
+
         protected override void Begin()
         {
             try
@@ -54,17 +75,34 @@ namespace LeadConnector.Commands
             {
                 Terminate(ex.Message, "InvalidFeedback", ErrorCategory.InvalidArgument, Feedback);
             }
-            if (!Changes().HasChanges)
-                Terminate("Nothing to change: give -UnreadCount, -Starred or -Feedback.", "NothingToUpdate", ErrorCategory.InvalidArgument, null);
+            // Piped rows may bring their own changes (CSV columns), checked per row; a typed conversation brings none.
+            if (!MyInvocation.ExpectingInput && !Changes().HasChanges)
+                Terminate(NothingMessage, "NothingToUpdate", ErrorCategory.InvalidArgument, null);
         }
 
         protected override void Process()
         {
-            var id = Id;
+            var known = ParameterSetName == ConversationSet ? Conversation : null;
+            var id = known != null ? known.Id ?? "" : Id;
             var update = Changes();
-            if (!TryPrepare(() => new ConversationOperations(Session).Update(id, update), id, out var put)) return;
+            if (!update.HasChanges)
+            {
+                if (known != null) Terminate(NothingMessage, "NothingToUpdate", ErrorCategory.InvalidArgument, null); // the same for every conversation
+
+                WriteError(ErrorMap.Record(new LcException(LcErrorKind.InvalidInput, NothingMessage), "NothingToUpdate", ErrorCategory.InvalidArgument, id));
+                return;
+            }
+            var operations = new ConversationOperations(Session);
+            if (!TryPrepare(() => operations.Update(id, update), id, out var put)) return;
             if (!ShouldProcess($"conversation {id}", "Update conversation (" + Describe(update) + ")")) return;
-            Start(put, id, updated => { if (PassThru.IsPresent) WriteObject(updated); });
+            if (!PassThru.IsPresent)
+            {
+                Start(put, id, _ => { });
+                return;
+            }
+            // The API answers an update with part of the conversation (no type, no contact name): the output is filled
+            // from the piped conversation, or, for an id, read back with one GET.
+            Start(operations.UpdateAndFill(put, known), id, updated => WriteObject(updated));
         }
 
         private static string Describe(ConversationUpdate u)

@@ -9,7 +9,8 @@ namespace LeadConnector.Commands
     [OutputType(typeof(CustomSubtype))]
     public sealed class SetLcCustomSubtypeCommand : LcBulkCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.CustomSubtype)]
         [Alias("CustomSubtypeId", "SubtypeId")]
         [ValidateNotNullOrEmpty]
         public string Id { get; set; } = "";

@@ -15,6 +15,7 @@ namespace LeadConnector.Commands
     public sealed class StopLcScheduledMessageCommand : LcBulkCmdlet
     {
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [LcId(LcIdKind.Message)]
         [Alias("MessageId")]
         [AllowNull]
         [AllowEmptyString]
