@@ -186,4 +186,14 @@ Describe 'New-LcConversation' {
             @(Get-LcConversation -ContactId $contact.Id -All).Count | Should -Be 1
         }
     }
+
+    It 'a piped contact binds -Contact, and the new conversation carries its name, email and phone (the create''s answer has none)' {
+        $contact = Get-LcContact -Id contact-a003
+        $c = $contact | New-LcConversation -Force
+        $c.ContactId | Should -Be 'contact-a003'
+        $c.ContactName | Should -Be $contact.Name
+        $c.Email | Should -Be $contact.Email
+        $c.Phone | Should -Be $contact.Phone
+        @(Get-EmulatorRequests -Method POST -PathPrefix '/conversations').Count | Should -Be 1
+    }
 }

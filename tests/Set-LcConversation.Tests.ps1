@@ -144,4 +144,77 @@ Describe 'Set-LcConversation' {
         $c.Starred | Should -BeTrue
         @(Get-EmulatorRequests -Method PUT).Count | Should -Be 2
     }
+
+    Context 'What the pipeline brings' {
+        It 'takes Starred and UnreadCount from CSV rows, per row: an empty cell changes nothing, a row with no change is an error' {
+            $rows = 'Id,Starred,UnreadCount', 'conv-a004,yes,', 'conv-a005,,0', 'conv-a006,,' | ConvertFrom-Csv
+            $errs = $null
+            $out = @($rows | Set-LcConversation -PassThru -ErrorVariable errs -ErrorAction SilentlyContinue)
+
+            $out.Id | Should -Be @('conv-a004', 'conv-a005')
+            $puts = @(Get-EmulatorRequests -Method PUT)
+            $puts.Count | Should -Be 2
+            $b4 = Get-RequestBody -Request ($puts | Where-Object path -eq '/conversations/conv-a004')
+            $b4.starred | Should -BeTrue
+            $b4.PSObject.Properties.Name | Should -Not -Contain 'unreadCount'
+            $b5 = Get-RequestBody -Request ($puts | Where-Object path -eq '/conversations/conv-a005')
+            $b5.unreadCount | Should -Be 0
+            $b5.PSObject.Properties.Name | Should -Not -Contain 'starred'
+            @($errs).Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'NothingToUpdate*'
+            $errs[0].TargetObject | Should -Be 'conv-a006'
+        }
+
+        It 'refuses a cell that is no count or no yes/no, naming the value' {
+            $errs = $null
+            'Id,UnreadCount', 'conv-a004,lots' | ConvertFrom-Csv | Set-LcConversation -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs[0].Exception.Message | Should -Match "'lots' is not a count"
+            @(Get-EmulatorRequests -Method PUT).Count | Should -Be 0
+        }
+
+        It 'never sends back a piped conversation''s own UnreadCount or Starred: the changes come from the command line' {
+            $c = Get-LcConversation -Id conv-a007
+            $c.UnreadCount | Should -BeGreaterThan 0
+            $c | Set-LcConversation -Starred $true
+            $body = Get-RequestBody -Request @(Get-EmulatorRequests -Method PUT)[0]
+            $body.starred | Should -BeTrue
+            $body.PSObject.Properties.Name | Should -Not -Contain 'unreadCount'
+        }
+
+        It 'a piped conversation with no change on the command line stops with NothingToUpdate' {
+            { Get-LcConversation -Id conv-a007 | Set-LcConversation -ErrorAction Stop } | Should -Throw -ErrorId 'NothingToUpdate*'
+            @(Get-EmulatorRequests -Method PUT).Count | Should -Be 0
+        }
+
+        It 'a piped message updates its conversation (its ConversationId, never its own Id)' {
+            $m = Get-LcMessage -ConversationId conv-a003 -First 1
+            $m | Set-LcConversation -Starred $true
+            @(Get-EmulatorRequests -Method PUT).path | Should -Be '/conversations/conv-a003'
+        }
+    }
+
+    Context '-PassThru writes the whole conversation, not the API''s partial answer' {
+        It 'for an id, reads it back with one GET: Type and contact name are there' {
+            $c = Set-LcConversation -Id conv-a003 -Starred $true -PassThru
+            $c.Type | Should -Not -BeNullOrEmpty
+            $c.ContactName | Should -Not -BeNullOrEmpty
+            $c.Starred | Should -BeTrue
+            @(Get-EmulatorRequests -Method GET -PathPrefix '/conversations/conv-a003').Count | Should -Be 1
+        }
+
+        It 'for a piped conversation, fills from it without a second request' {
+            $before = Get-LcConversation -Id conv-a008
+            Reset-Emulator
+            $c = $before | Set-LcConversation -UnreadCount 0 -PassThru
+            $c.UnreadCount | Should -Be 0
+            $c.Type | Should -Be $before.Type
+            $c.ContactName | Should -Be $before.ContactName
+            @(Get-EmulatorRequests -Method GET).Count | Should -Be 0
+        }
+
+        It 'without -PassThru, sends the PUT alone' {
+            Set-LcConversation -Id conv-a003 -Starred $true
+            @(Get-EmulatorRequests | Where-Object path -notlike '/_emulator*').Count | Should -Be 1
+        }
+    }
 }
