@@ -150,7 +150,8 @@ namespace LeadConnector
                             : options.TokenStore != null
                             ? $"{Capital(store.Description)} holds no refresh token: save the connection again."
                             : $"The refresh token file '{fileStore!.Path}' is empty or missing: pass -RefreshToken once to start it.");
-                    LeadConnector.AccessToken.RequireCredential(refresh, fromFile && store != null ? $"refresh token in {store.Description}" : "refresh token");
+                    LeadConnector.AccessToken.RequireCredential(refresh, !fromFile || store == null ? "refresh token"
+                        : fileStore != null ? $"refresh token in '{fileStore.Path}'" : $"refresh token in {store.Description}");
                     if (store != null)
                     {
                         // Written before the first renewal: a token given explicitly starts the file, so the next run can
@@ -192,8 +193,18 @@ namespace LeadConnector
             return Build(settings, tokens, transport, services, refreshTokenPath, saveFailure);
         }
 
-        private static async Task<IDisposable> LockAsync(IRefreshTokenStore store, ConnectionSettings settings, LcCall call) =>
-            await store.LockAsync(TimeSpan.FromSeconds(Math.Max(60, settings.TimeoutSec * (settings.MaxRetries + 1) + settings.MaxRetryTimeSec)), call.CancellationToken).ConfigureAwait(false);
+        private static async Task<IDisposable> LockAsync(IRefreshTokenStore store, ConnectionSettings settings, LcCall call)
+        {
+            try
+            {
+                return await store.LockAsync(TimeSpan.FromSeconds(Math.Max(60, settings.TimeoutSec * (settings.MaxRetries + 1) + settings.MaxRetryTimeSec)), call.CancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (RefreshTokenStore.IsFileError(ex))
+            {
+                throw new LcException(LcErrorKind.InvalidInput,
+                    $"{Capital(store.Description)} cannot be locked ({ex.GetType().Name}: {ex.Message}). Nothing was sent and the refresh token is unchanged. Fix the folder (permissions, that it exists).", ex);
+            }
+        }
 
         private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
 

@@ -27,6 +27,11 @@ namespace LeadConnector.Engine
                 {
                     return new FileLock(AtomicFile.OpenOwnerOnly(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
                 }
+                catch (IOException ex) when (IsMissing(ex))
+                {
+                    // No folder to lock in: not another process's doing, so waiting cannot help.
+                    throw;
+                }
                 catch (IOException) when (!(DateTime.UtcNow > deadline))
                 {
                     // Held by another process (or another connection of this one): it is released within one token request.
@@ -44,6 +49,9 @@ namespace LeadConnector.Engine
         /// <summary><see cref="AcquireAsync"/> for callers on a thread that may block (a cmdlet saving a connection).</summary>
         public static FileLock Acquire(string path, TimeSpan timeout, string what) =>
             AcquireAsync(path, timeout, what, CancellationToken.None).GetAwaiter().GetResult();
+
+        private static bool IsMissing(IOException ex) =>
+            ex is DirectoryNotFoundException || ex is FileNotFoundException || ex is PathTooLongException || ex is DriveNotFoundException;
 
         public void Dispose()
         {

@@ -67,7 +67,18 @@ namespace LeadConnector.Engine
         {
             if (_stores.Count == 0) return null;
             var store = _stores[0];
-            var held = await store.LockAsync(_lockTimeout, call.CancellationToken).ConfigureAwait(false);
+            IDisposable held;
+            try
+            {
+                held = await store.LockAsync(_lockTimeout, call.CancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (RefreshTokenStore.IsFileError(ex))
+            {
+                // The store's folder is gone or closed: renew anyway (this session must go on), and let the save after it
+                // report what went wrong, with where the new token is kept.
+                call.Verbose($"Could not lock {store.Description} ({Describe(ex)}); renewing without the lock.");
+                return null;
+            }
             try
             {
                 AdoptNewer(store, call);

@@ -11,8 +11,8 @@ namespace LeadConnector.Commands
     /// connections (Save-LcConnection), never their secrets.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "LcConnection", DefaultParameterSetName = CurrentSet)]
-    [OutputType(typeof(Connection), ParameterSetName = new[] { CurrentSet })]
-    [OutputType(typeof(SavedConnectionInfo), ParameterSetName = new[] { ListSet })]
+    // With -ListAvailable it writes LeadConnector.SavedConnectionInfo objects (documented); the declared type is the current connection's.
+    [OutputType(typeof(Connection))]
     public sealed class GetLcConnectionCommand : LcCmdlet
     {
         private const string CurrentSet = "Current";

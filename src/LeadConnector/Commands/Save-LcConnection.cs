@@ -12,17 +12,12 @@ namespace LeadConnector.Commands
     /// </summary>
     [Cmdlet(VerbsData.Save, "LcConnection", SupportsShouldProcess = true)]
     [OutputType(typeof(SavedConnectionInfo))]
-    public sealed class SaveLcConnectionCommand : LcCmdlet
+    public sealed class SaveLcConnectionCommand : LcConnectedCmdlet
     {
         /// <summary>The name to save under (letters, digits, '.', '_' and '-'; any case: names are not case-sensitive).</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidatePattern(SavedConnections.NamePattern)]
         public string Name { get; set; } = "";
-
-        /// <summary>The connection to save; the current connection when not given.</summary>
-        [Parameter(ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public Connection? Connection { get; set; }
 
         /// <summary>A SecretManagement vault to keep the secret in; the file then holds only the secret's name.</summary>
         [Parameter]
@@ -39,13 +34,8 @@ namespace LeadConnector.Commands
 
         protected override void Process()
         {
-            var connection = Connection ?? ConnectionStore.Current;
-            if (connection == null)
-            {
-                ThrowTerminatingError(ErrorMap.Record(new LcException(LcErrorKind.NotConnected, "There is no connection to save: run Connect-Lc first, or pass -Connection."),
-                    "NotConnected", ErrorCategory.ConnectionError, Name));
-                return;
-            }
+            // -Connection (LcConnectedCmdlet), else the current connection: the one to save.
+            var connection = Session;
             var store = SavedConnectionStore.ForCurrentUser();
             var name = Name;
             var path = store.PathOf(name);

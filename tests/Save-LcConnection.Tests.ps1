@@ -1,4 +1,4 @@
-# Saved connections: Save-LcConnection, Connect-Lc -Name, Get-LcConnection -ListAvailable, Remove-LcConnection.
+# Saved connections: Save-LcConnection and Connect-Lc -Name (Remove-LcConnection.Tests.ps1: listing and removing).
 # Each kind of token is saved here and connected by name in a fresh pwsh; the secret is kept with DPAPI on Windows, in
 # an owner-only file elsewhere, or in a SecretManagement vault (a fake module on PSModulePath stands in for it); two
 # processes that share a saved OAuth connection renew at once without losing the rotated refresh token.
@@ -318,55 +318,6 @@ while (-not (Test-Path -LiteralPath '__DIR__/go2')) { Start-Sleep -Milliseconds 
         # The saved connection holds a refresh token that works.
         (Connect-Lc -Name shared -Quiet -PassThru).LocationId | Should -Be 'loc-alpha'
         (Get-EmulatorOAuth).failedRefreshCount | Should -Be $before.failedRefreshCount
-    }
-}
-
-Describe 'Get-LcConnection -ListAvailable and Remove-LcConnection' {
-    BeforeEach {
-        Reset-Emulator
-        Disconnect-Lc
-        $dir = Join-Path ([System.IO.Path]::GetTempPath()) ('lc-saved-' + [guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $dir
-        $env:LC_CONNECTION_HOME = Join-Path $dir 'connections'
-        $null = Connect-TestLc
-        Save-LcConnection -Name prod
-        $null = Connect-TestLc -Tenant beta
-        Save-LcConnection -Name Beta-Test
-    }
-
-    AfterEach {
-        Remove-Item -LiteralPath $dir -Recurse -Force -ErrorAction SilentlyContinue
-    }
-
-    It 'lists the saved connections by name, with where each keeps its secret' {
-        $list = @(Get-LcConnection -ListAvailable)
-        @($list.Name) | Should -Be @('Beta-Test', 'prod')
-        $list[0].PSObject.TypeNames[0] | Should -Be 'LeadConnector.SavedConnectionInfo'
-        $list[0].LocationId | Should -Be 'loc-beta'
-        $list[0].Storage | Should -Be $(if ($onWindows) { 'DPAPI' } else { 'OwnerOnlyFile' })
-        $list[0].BaseUri | Should -Be "$BaseUri/"
-        @(Get-LcConnection -ListAvailable -Name 'b*').Name | Should -Be 'Beta-Test'
-        Get-LcConnection -ListAvailable -Name nobody -ErrorVariable failed -ErrorAction SilentlyContinue
-        Assert-LcError $failed -ErrorId 'SavedConnectionNotFound' -Category ObjectNotFound
-        (Get-LcConnection).LocationId | Should -Be 'loc-beta' -Because 'without -ListAvailable it shows the current connection'
-    }
-
-    It 'lists nothing when nothing is saved' {
-        $env:LC_CONNECTION_HOME = Join-Path $dir 'none'
-        @(Get-LcConnection -ListAvailable) | Should -BeNullOrEmpty
-    }
-
-    It 'removes a saved connection, asking first (ConfirmImpact High), from the pipeline too' {
-        (Get-Command Remove-LcConnection).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact | Should -Be 'High'
-        Remove-LcConnection -Name prod -WhatIf
-        Get-SavedFile 'prod' | Should -Exist
-
-        Get-LcConnection -ListAvailable -Name prod | Remove-LcConnection -Confirm:$false
-        Get-SavedFile 'prod' | Should -Not -Exist
-        @(Get-LcConnection -ListAvailable).Name | Should -Be 'Beta-Test'
-
-        Remove-LcConnection -Name prod -Force -ErrorVariable failed -ErrorAction SilentlyContinue
-        Assert-LcError $failed -ErrorId 'SavedConnectionNotFound' -Category ObjectNotFound
     }
 }
 
