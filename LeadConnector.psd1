@@ -51,6 +51,8 @@
         'Invoke-LcRequest'
         'Test-LcWebhookSignature'
         'ConvertFrom-LcWebhook'
+        'Save-LcConnection'
+        'Remove-LcConnection'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

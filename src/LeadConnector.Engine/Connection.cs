@@ -65,6 +65,7 @@ namespace LeadConnector
         public event EventHandler<RefreshTokenRotatedEventArgs>? RefreshTokenRotated;
 
         internal TokenProvider Tokens { get; }
+        internal ConnectionSettings Settings => _settings;
         internal LcClient Client { get; }
 
         /// <summary>
@@ -126,42 +127,51 @@ namespace LeadConnector
                 if (string.IsNullOrWhiteSpace(options.ClientId)) throw LcException.InvalidInput("OAuth needs the app's client id (-ClientId).");
                 if (string.IsNullOrEmpty(options.ClientSecret)) throw LcException.InvalidInput("OAuth needs the app's client secret (-ClientSecret).");
                 LeadConnector.AccessToken.RequireCredential(options.ClientSecret, "client secret");
-                var store = string.IsNullOrWhiteSpace(options.RefreshTokenPath) ? null : new RefreshTokenStore(options.RefreshTokenPath!);
+                var fileStore = options.TokenStore == null && !string.IsNullOrWhiteSpace(options.RefreshTokenPath) ? new RefreshTokenStore(options.RefreshTokenPath!) : null;
+                var store = options.TokenStore ?? fileStore;
                 var fromFile = string.IsNullOrEmpty(options.RefreshToken);
                 string? refresh;
-                try
+                // Read and written under the store's lock: another process that shares it may be renewing right now, and
+                // writing the token read here back after it saved its new one would bring a dead token back.
+                using (store == null ? null : await LockAsync(store, settings, call).ConfigureAwait(false))
                 {
-                    refresh = fromFile ? store?.Load() : options.RefreshToken;
-                }
-                catch (Exception ex) when (RefreshTokenStore.IsFileError(ex))
-                {
-                    throw new LcException(LcErrorKind.InvalidInput,
-                        $"The refresh token file '{store!.Path}' could not be read ({ex.GetType().Name}: {ex.Message}); nothing was sent.", ex);
-                }
-                if (string.IsNullOrEmpty(refresh))
-                    throw LcException.InvalidInput(store == null
-                        ? "OAuth needs a refresh token: pass -RefreshToken, or -RefreshTokenPath with a file that holds one."
-                        : $"The refresh token file '{store.Path}' is empty or missing: pass -RefreshToken once to start it.");
-                LeadConnector.AccessToken.RequireCredential(refresh, fromFile && store != null ? $"refresh token in '{store.Path}'" : "refresh token");
-                if (store != null)
-                {
-                    // Written before the first renewal: a token given explicitly starts the file, so the next run can
-                    // start from the file alone; and a folder that cannot be written fails here, before the rotation
-                    // kills the token the file holds, rather than after it.
                     try
                     {
-                        store.Save(refresh!);
+                        refresh = fromFile ? store?.Load() : options.RefreshToken;
                     }
                     catch (Exception ex) when (RefreshTokenStore.IsFileError(ex))
                     {
                         throw new LcException(LcErrorKind.InvalidInput,
-                            $"The refresh token file '{store.Path}' cannot be written ({ex.GetType().Name}: {ex.Message}). Nothing was sent and the refresh token is unchanged. " +
-                            "Fix the folder (free space, permissions), or pass another -RefreshTokenPath.", ex);
+                            $"{Capital(store!.Description)} could not be read ({ex.GetType().Name}: {ex.Message}); nothing was sent.", ex);
+                    }
+                    if (string.IsNullOrEmpty(refresh))
+                        throw LcException.InvalidInput(store == null
+                            ? "OAuth needs a refresh token: pass -RefreshToken, or -RefreshTokenPath with a file that holds one."
+                            : options.TokenStore != null
+                            ? $"{Capital(store.Description)} holds no refresh token: save the connection again."
+                            : $"The refresh token file '{fileStore!.Path}' is empty or missing: pass -RefreshToken once to start it.");
+                    LeadConnector.AccessToken.RequireCredential(refresh, !fromFile || store == null ? "refresh token"
+                        : fileStore != null ? $"refresh token in '{fileStore.Path}'" : $"refresh token in {store.Description}");
+                    if (store != null)
+                    {
+                        // Written before the first renewal: a token given explicitly starts the file, so the next run can
+                        // start from the file alone; and a folder that cannot be written fails here, before the rotation
+                        // kills the token the file holds, rather than after it.
+                        try
+                        {
+                            store.Save(refresh!);
+                        }
+                        catch (Exception ex) when (RefreshTokenStore.IsFileError(ex))
+                        {
+                            throw new LcException(LcErrorKind.InvalidInput,
+                                $"{Capital(store.Description)} cannot be written ({ex.GetType().Name}: {ex.Message}). Nothing was sent and the refresh token is unchanged. " +
+                                (fileStore != null ? "Fix the folder (free space, permissions), or pass another -RefreshTokenPath." : "Fix the folder (free space, permissions)."), ex);
+                        }
                     }
                 }
                 transport = new RestTransport(settings.BaseUri, services.Handler);
                 tokens = new OAuthRefreshProvider(options.ClientId!.Trim(), options.ClientSecret!, refresh!, store, settings, transport, services.Time);
-                refreshTokenPath = store?.Path;
+                refreshTokenPath = fileStore?.Path;
             }
 
             // The first token, before the client: an OAuth connection's location may come with it, and the client's
@@ -183,8 +193,23 @@ namespace LeadConnector
             return Build(settings, tokens, transport, services, refreshTokenPath, saveFailure);
         }
 
+        private static async Task<IDisposable> LockAsync(IRefreshTokenStore store, ConnectionSettings settings, LcCall call)
+        {
+            try
+            {
+                return await store.LockAsync(TimeSpan.FromSeconds(Math.Max(60, settings.TimeoutSec * (settings.MaxRetries + 1) + settings.MaxRetryTimeSec)), call.CancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (RefreshTokenStore.IsFileError(ex))
+            {
+                throw new LcException(LcErrorKind.InvalidInput,
+                    $"{Capital(store.Description)} cannot be locked ({ex.GetType().Name}: {ex.Message}). Nothing was sent and the refresh token is unchanged. Fix the folder (permissions, that it exists).", ex);
+            }
+        }
+
+        private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
+
         private static bool IsRenewing(ConnectionOptions o) =>
-            !string.IsNullOrEmpty(o.ClientId) || !string.IsNullOrEmpty(o.RefreshToken) || !string.IsNullOrEmpty(o.RefreshTokenPath) ||
+            o.TokenStore != null || !string.IsNullOrEmpty(o.ClientId) || !string.IsNullOrEmpty(o.RefreshToken) || !string.IsNullOrEmpty(o.RefreshTokenPath) ||
             !string.IsNullOrEmpty(o.AgencyToken);
 
         private static Connection Build(ConnectionSettings settings, TokenProvider tokens, RestTransport transport, EngineServices services,

@@ -19,6 +19,8 @@ namespace LeadConnector
         public string? RefreshToken { get; set; }
         /// <summary>Where the rotating refresh token is kept (read when <see cref="RefreshToken"/> is not given, written after each rotation).</summary>
         public string? RefreshTokenPath { get; set; }
+        /// <summary>Where the rotating refresh token is kept when not in <see cref="RefreshTokenPath"/>: a saved connection (Connect-Lc -Name).</summary>
+        internal IRefreshTokenStore? TokenStore { get; set; }
 
         /// <summary>An agency (company) token to exchange for a token of <see cref="LocationId"/> in <see cref="CompanyId"/>.</summary>
         public string? AgencyToken { get; set; }

@@ -27,6 +27,9 @@ namespace LeadConnector.Engine
             Identity = "agency-" + agencyToken.Fingerprint + "-" + locationId;
         }
 
+        internal AccessToken AgencyToken => _agencyToken;
+        internal string CompanyId => _companyId;
+
         public override TokenKind Kind => TokenKind.AgencyExchange;
         public override string Identity { get; }
 

@@ -1,6 +1,8 @@
 using System;
 using System.IO;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace LeadConnector.Engine
 {
@@ -9,11 +11,12 @@ namespace LeadConnector.Engine
     /// dies, so a lost write locks the automation out. Every save writes a temporary file beside the target (owner-only
     /// on Unix), flushes it to disk, then renames it over the target, so the file always holds either the old token or
     /// the new one, never half of one. A process that dies after the write but before the rename leaves the new token
-    /// in the pending file, and <see cref="Load"/> prefers it.
+    /// in the pending file, and <see cref="Load"/> prefers it. Renewals take the lock file beside it ('.lock'), so
+    /// processes that share the file renew one after the other, each with the newest token.
     /// </summary>
-    internal sealed class RefreshTokenStore
+    internal sealed class RefreshTokenStore : IRefreshTokenStore
     {
-        private const string PendingSuffix = ".pending";
+        private const string PendingSuffix = AtomicFile.PendingSuffix;
         private readonly object _sync = new object();
         private readonly Action? _afterPendingWritten;
 
@@ -34,6 +37,16 @@ namespace LeadConnector.Engine
         /// <summary>Where a save writes first; <see cref="Load"/> prefers it, so a token left there is not lost.</summary>
         public string PendingPath => Path + PendingSuffix;
 
+        public string Description => $"the refresh token file '{Path}'";
+
+        public Task<IDisposable> LockAsync(TimeSpan timeout, CancellationToken cancellation) => LockAsync(Path + ".lock", timeout, Description, cancellation);
+
+        internal static async Task<IDisposable> LockAsync(string lockPath, TimeSpan timeout, string what, CancellationToken cancellation) =>
+            await FileLock.AcquireAsync(lockPath, timeout, what, cancellation).ConfigureAwait(false);
+
+        public string? Recovery(string refreshToken) => IsPending(refreshToken)
+            ? $"The new one is kept in this session and in '{PendingPath}', which Connect-Lc -RefreshTokenPath reads first. "
+            : null;
 
         /// <summary>The stored token: the pending file's when a save was interrupted, else the file's; null when neither exists.</summary>
         public string? Load()
@@ -62,14 +75,7 @@ namespace LeadConnector.Engine
             if (string.IsNullOrEmpty(refreshToken)) throw new ArgumentException("A refresh token is required.", nameof(refreshToken));
             lock (_sync)
             {
-                var bytes = Encoding.UTF8.GetBytes(refreshToken);
-                using (var stream = OpenOwnerOnly(PendingPath))
-                {
-                    stream.Write(bytes, 0, bytes.Length);
-                    stream.Flush(flushToDisk: true);
-                }
-                _afterPendingWritten?.Invoke();
-                Commit();
+                AtomicFile.Write(Path, Encoding.UTF8.GetBytes(refreshToken), _afterPendingWritten);
             }
         }
 
@@ -94,36 +100,6 @@ namespace LeadConnector.Engine
         internal static bool IsFileError(Exception ex) =>
             ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is System.Security.SecurityException;
 
-        private void Commit()
-        {
-#if NET8_0_OR_GREATER
-            File.Move(PendingPath, Path, overwrite: true);
-#else
-            if (File.Exists(Path)) File.Replace(PendingPath, Path, null);
-            else File.Move(PendingPath, Path);
-#endif
-        }
-
-        private static FileStream OpenOwnerOnly(string path)
-        {
-#if NET8_0_OR_GREATER
-            if (!OperatingSystem.IsWindows())
-            {
-                // Created with 0600 from the first byte; an existing file keeps its mode, so make it 0600 too.
-                var options = new FileStreamOptions
-                {
-                    Mode = FileMode.Create,
-                    Access = FileAccess.Write,
-                    Share = FileShare.None,
-                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                };
-                var stream = new FileStream(path, options);
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                return stream;
-            }
-#endif
-            // Windows: the file inherits the folder's ACL (a user profile folder is the user's own).
-            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
-        }
+        private void Commit() => AtomicFile.Commit(PendingPath, Path);
     }
 }

@@ -87,37 +87,68 @@ namespace LeadConnector.Engine
                 // Another caller may have renewed (or failed to, and backed off) while this one waited: then that stands.
                 var current = _state;
                 if (!needed(current)) return;
-                var started = Time.GetUtcNow();
-                TokenGrant grant;
-                try
-                {
-                    grant = await ObtainAsync(_endpoint, call).ConfigureAwait(false);
-                }
-                catch (LcException ex) when (early && current != null && IsPassing(ex.Kind) && Time.GetUtcNow() < current.ExpiresAt)
-                {
-                    // The current token is still valid: use it rather than fail the request, and give the token
-                    // endpoint a rest instead of asking again for every request until the token expires.
-                    var now = Time.GetUtcNow();
-                    var tenth = TimeSpan.FromTicks((current.ExpiresAt - now).Ticks / 10);
-                    var wait = tenth < EarlyRetryMax ? tenth : EarlyRetryMax;
-                    current.RetryAt = now + wait;
-                    call.Verbose($"Renewing the access token before it expires failed ({ex.Kind}: {Redactor.Apply(ex.Message)}). " +
-                        $"The current token is valid until {IsoDate.Shown(current.ExpiresAt)}, so it is used; renewal is tried again in {wait.TotalSeconds:0.#} s.");
-                    return;
-                }
-                // Registered before anything (a trace, an event, an error) can show them.
-                Redactor.Add(grant.AccessToken);
-                Redactor.Add(grant.RefreshToken);
-                _state = new TokenState(grant.AccessToken, started, grant.Lifetime);
-                call.Verbose($"Obtained a new access token; it expires at {IsoDate.Shown(_state.ExpiresAt)}.");
-                // The new tokens are in use before anything else can fail: a failure from here on fails this call only.
-                Renewed(grant, call);
+                using (await EnterRenewalAsync(call).ConfigureAwait(false))
+                    await RenewAsync(current, call, early).ConfigureAwait(false);
             }
             finally
             {
                 _renewal.Release();
             }
         }
+
+        /// <summary>One renewal, under the renewal lock (and whatever <see cref="EnterRenewalAsync"/> took).</summary>
+        private async Task RenewAsync(TokenState? current, LcCall call, bool early)
+        {
+            var started = Time.GetUtcNow();
+            TokenGrant grant;
+            try
+            {
+                grant = await ObtainAsync(_endpoint, call).ConfigureAwait(false);
+            }
+            catch (LcException ex) when (early && current != null && IsPassing(ex.Kind) && Time.GetUtcNow() < current.ExpiresAt)
+            {
+                // The current token is still valid: use it rather than fail the request, and give the token
+                // endpoint a rest instead of asking again for every request until the token expires.
+                var now = Time.GetUtcNow();
+                var tenth = TimeSpan.FromTicks((current.ExpiresAt - now).Ticks / 10);
+                var wait = tenth < EarlyRetryMax ? tenth : EarlyRetryMax;
+                current.RetryAt = now + wait;
+                call.Verbose($"Renewing the access token before it expires failed ({ex.Kind}: {Redactor.Apply(ex.Message)}). " +
+                    $"The current token is valid until {IsoDate.Shown(current.ExpiresAt)}, so it is used; renewal is tried again in {wait.TotalSeconds:0.#} s.");
+                return;
+            }
+            // Registered before anything (a trace, an event, an error) can show them.
+            Redactor.Add(grant.AccessToken);
+            Redactor.Add(grant.RefreshToken);
+            _state = new TokenState(grant.AccessToken, started, grant.Lifetime);
+            call.Verbose($"Obtained a new access token; it expires at {IsoDate.Shown(_state.ExpiresAt)}.");
+            // The new tokens are in use before anything else can fail: a failure from here on fails this call only.
+            Renewed(grant, call);
+        }
+
+        /// <summary>
+        /// Runs <paramref name="action"/> while no renewal can start or be in progress (in this process), for a caller
+        /// that must see the current secrets and change where they are kept, with no rotation in between.
+        /// </summary>
+        protected async Task<T> UnderRenewalLockAsync<T>(Func<T> action, LcCall call)
+        {
+            await _renewal.WaitAsync(call.CancellationToken).ConfigureAwait(false);
+            try
+            {
+                return action();
+            }
+            finally
+            {
+                _renewal.Release();
+            }
+        }
+
+        /// <summary>
+        /// Runs under the renewal lock, before the token endpoint is called: what it returns is held until the renewal
+        /// (<see cref="ObtainAsync"/> and <see cref="Renewed"/>) is over. An OAuth connection takes its store's lock here,
+        /// shared with other processes. Null: nothing to hold.
+        /// </summary>
+        protected virtual Task<IDisposable?> EnterRenewalAsync(LcCall call) => Task.FromResult<IDisposable?>(null);
 
         /// <summary>Failures that may pass by themselves; a refused grant or a bad setting does not.</summary>
         private static bool IsPassing(LcErrorKind kind) =>

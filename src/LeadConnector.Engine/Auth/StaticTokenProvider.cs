@@ -10,6 +10,8 @@ namespace LeadConnector.Engine
 
         public StaticTokenProvider(AccessToken token) : base(new Redactor(token.Reveal())) => _token = token;
 
+        internal AccessToken Token => _token;
+
         public override TokenKind Kind => _token.Kind;
         public override string Identity => _token.Fingerprint;
         public override ValueTask<string> GetAsync(LcCall call) => new ValueTask<string>(_token.Reveal());

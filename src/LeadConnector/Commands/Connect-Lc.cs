@@ -8,7 +8,8 @@ namespace LeadConnector.Commands
     /// <summary>
     /// Connect-Lc: validates the settings and stores the process-wide connection. Five ways to sign in: a static token
     /// (-AccessToken, or LC_ACCESS_TOKEN), a credential whose password is the token, a secret from SecretManagement,
-    /// OAuth with a client id, secret and rotating refresh token, and an agency token exchanged for a location token.
+    /// OAuth with a client id, secret and rotating refresh token, an agency token exchanged for a location token, and a
+    /// connection saved with Save-LcConnection (-Name).
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Lc", DefaultParameterSetName = AccessTokenSet)]
     [OutputType(typeof(Connection))]
@@ -19,6 +20,7 @@ namespace LeadConnector.Commands
         private const string SecretSet = "Secret";
         private const string OAuthSet = "OAuth";
         private const string AgencySet = "Agency";
+        private const string NameSet = "Name";
         internal const string TokenVariable = "LC_ACCESS_TOKEN";
         internal const string LocationVariable = "LC_LOCATION_ID";
 
@@ -71,6 +73,12 @@ namespace LeadConnector.Commands
         [Parameter(ParameterSetName = AgencySet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
         public string? CompanyId { get; set; }
+
+        /// <summary>The name of a connection saved with Save-LcConnection: its settings and secret are read from there.</summary>
+        [Parameter(ParameterSetName = NameSet, Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SavedConnectionNameCompleter))]
+        public string? Name { get; set; }
 
         [Parameter(ParameterSetName = AccessTokenSet)]
         [Parameter(ParameterSetName = CredentialSet)]
@@ -159,6 +167,9 @@ namespace LeadConnector.Commands
                 case SecretSet:
                     options.AccessToken = ReadSecret();
                     break;
+                case NameSet:
+                    options = SavedConnections.Open(this, Name!, options);
+                    break;
                 default:
                     options.AccessToken = Credential != null ? Plain(Credential.Password) : Plain(AccessToken);
                     if (string.IsNullOrEmpty(options.AccessToken))
@@ -174,7 +185,7 @@ namespace LeadConnector.Commands
                     }
                     break;
             }
-            if (string.IsNullOrEmpty(options.LocationId) && ParameterSetName != OAuthSet)
+            if (string.IsNullOrEmpty(options.LocationId) && ParameterSetName != OAuthSet && ParameterSetName != NameSet)
                 options.LocationId = Environment.GetEnvironmentVariable(LocationVariable);
 
             if (PassThru.IsPresent && ReturnConnection.IsPresent)
@@ -189,6 +200,11 @@ namespace LeadConnector.Commands
             {
                 // OAuth and agency connections get their first token here (network); static ones connect offline.
                 connection = Await(call => Connection.ConnectAsync(options, call));
+            }
+            catch (LcException ex) when (SavedConnections.IsSavedConnectionError(ex))
+            {
+                ThrowTerminatingError(SavedConnections.ToRecord(ex, Name));
+                return;
             }
             catch (LcException ex) when (ex.Kind == LcErrorKind.InvalidInput)
             {

@@ -35,7 +35,8 @@ namespace LeadConnector.Tests.Cmdlets
     public class MetadataTests : IClassFixture<ModuleCommandsFixture>
     {
         private const string AllSets = "__AllParameterSets";
-        private static readonly string[] Names =
+        // Kept in order here, so a new cmdlet can be added at the end of the list.
+        private static readonly string[] Names = new[]
         {
             "Add-LcContactTag", "Add-LcContactToWorkflow", "Add-LcMessage", "Connect-Lc", "ConvertFrom-LcWebhook",
             "Disconnect-Lc", "Get-LcConnection", "Get-LcContact", "Get-LcContactNote", "Get-LcContactSubscription",
@@ -45,7 +46,8 @@ namespace LeadConnector.Tests.Cmdlets
             "Remove-LcConversation", "Save-LcMessageRecording", "Send-LcMessage", "Send-LcReviewReply", "Send-LcTypingIndicator",
             "Set-LcContact", "Set-LcContactNote", "Set-LcContactSubscription", "Set-LcConversation", "Set-LcCustomSubtype",
             "Set-LcMessage", "Stop-LcScheduledMessage", "Test-LcWebhookSignature",
-        };
+            "Save-LcConnection", "Remove-LcConnection",
+        }.OrderBy(n => n, StringComparer.Ordinal).ToArray();
         private static readonly string[] Approved = { "Add", "Connect", "ConvertFrom", "Disconnect", "Get", "Invoke", "New", "Remove", "Save", "Send", "Set", "Stop", "Test" };
 
         private readonly ModuleCommandsFixture _m;
@@ -112,6 +114,8 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("Set-LcContactSubscription", ConfirmImpact.High)]
         [InlineData("Send-LcReviewReply", ConfirmImpact.Medium)]
         [InlineData("Send-LcTypingIndicator", ConfirmImpact.Low)]
+        [InlineData("Save-LcConnection", ConfirmImpact.Medium)]
+        [InlineData("Remove-LcConnection", ConfirmImpact.High)]
         public void State_changing_cmdlets_support_ShouldProcess(string name, ConfirmImpact impact)
         {
             var c = Cmdlet(name);
@@ -150,6 +154,7 @@ namespace LeadConnector.Tests.Cmdlets
         [InlineData("Get-LcContactNote", "LeadConnector.ContactNote")]
         [InlineData("New-LcContactNote", "LeadConnector.ContactNote")]
         [InlineData("Set-LcContactNote", "LeadConnector.ContactNote")]
+        [InlineData("Save-LcConnection", "LeadConnector.SavedConnectionInfo")]
         public void Output_types_are_declared(string name, string type) =>
             Assert.Contains(type, Cmdlet(name).OutputType.Select(t => t.Name));
 
@@ -214,7 +219,9 @@ namespace LeadConnector.Tests.Cmdlets
         {
             var c = Cmdlet("Connect-Lc");
             Assert.Equal("AccessToken", c.DefaultParameterSet);
-            Assert.Equal(new[] { "AccessToken", "Agency", "Credential", "OAuth", "Secret" }, c.ParameterSets.Select(s => s.Name).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Equal(new[] { "AccessToken", "Agency", "Credential", "Name", "OAuth", "Secret" }, c.ParameterSets.Select(s => s.Name).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.True(Param(c, "Name").ParameterSets["Name"].IsMandatory);
+            Assert.Equal("Name", Assert.Single(Param(c, "Name").ParameterSets).Key);
             // Each sign-in source is mandatory in its own set only.
             Assert.True(Param(c, "SecretName").ParameterSets["Secret"].IsMandatory);
             Assert.False(Param(c, "Vault").ParameterSets["Secret"].IsMandatory);
