@@ -39,8 +39,8 @@ BeforeDiscovery {
         @{ Name = 'Stop-LcScheduledMessage'; Kind = 'Message'; Call = { param($in) $in | Stop-LcScheduledMessage -Confirm:$false } }
     )
     # Cmdlets that take pipeline input but no id from it: data fields (New-LcContact, New-LcCustomSubtype), a request path
-    # (Invoke-LcRequest) or a webhook body (ConvertFrom-LcWebhook). A test below checks this list is complete.
-    $script:noIds = @('New-LcContact', 'New-LcCustomSubtype', 'Invoke-LcRequest', 'ConvertFrom-LcWebhook')
+    # (Invoke-LcRequest), a webhook body (ConvertFrom-LcWebhook) or a saved connection's name (Remove-LcConnection). A test below checks this list is complete.
+    $script:noIds = @('New-LcContact', 'New-LcCustomSubtype', 'Invoke-LcRequest', 'ConvertFrom-LcWebhook', 'Remove-LcConnection')
     $script:objectTypes = @('Conversation', 'Message', 'Contact', 'Note', 'EmailMessage')
     $script:cases = foreach ($c in $cmdlets) { foreach ($t in $objectTypes) { @{ Cmdlet = $c.Name; Kind = $c.Kind; Also = $c.Also; Call = $c.Call; Object = $t } } }
 }
