@@ -23,6 +23,7 @@ namespace LeadConnector.Commands
     {
         private const string ListSet = "List";
         private const string ConversationSet = "Conversation";
+        private const string EmailMessageSet = "EmailMessage";
         private const string ByIdSet = "ById";
         private const string ExportSet = "Export";
 
@@ -31,7 +32,7 @@ namespace LeadConnector.Commands
         // List and ById, and is got by its id. There it is not sent: the message id alone names the message.
         [Parameter(ParameterSetName = ListSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = ByIdSet, DontShow = true)]
-        [LcId(LcIdKind.Conversation, Defer = new[] { typeof(Conversation), typeof(Contact) }, PlainObjectsByName = true)]
+        [LcId(LcIdKind.Conversation, Defer = new[] { typeof(Conversation), typeof(Contact), typeof(EmailMessage) }, PlainObjectsByName = true)]
         [ValidateNotNullOrEmpty]
         public string ConversationId { get; set; } = "";
 
@@ -39,9 +40,9 @@ namespace LeadConnector.Commands
         [ValidateNotNull]
         public Conversation? Conversation { get; set; }
 
-        // Typed, in the List set: a piped email message binds here by value (the first pass), which leaves the List set
-        // alone, so its Id (an email message id) never binds -Id by name; its ConversationId lists its conversation.
-        [Parameter(ParameterSetName = ListSet, ValueFromPipeline = true)]
+        // Typed, in a set of its own: a piped email message binds here by value (the first pass), so its Id (an email
+        // message id) never binds -Id by name; its ConversationId lists its conversation.
+        [Parameter(ParameterSetName = EmailMessageSet, Mandatory = true, ValueFromPipeline = true)]
         [ValidateNotNull]
         public EmailMessage? EmailMessage { get; set; }
 
@@ -52,6 +53,7 @@ namespace LeadConnector.Commands
 
         [Parameter(ParameterSetName = ListSet)]
         [Parameter(ParameterSetName = ConversationSet)]
+        [Parameter(ParameterSetName = EmailMessageSet)]
         [ArgumentCompleter(typeof(MessageTypeCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Type { get; set; }
@@ -92,24 +94,28 @@ namespace LeadConnector.Commands
 
         [Parameter(ParameterSetName = ListSet)]
         [Parameter(ParameterSetName = ConversationSet)]
+        [Parameter(ParameterSetName = EmailMessageSet)]
         [Parameter(ParameterSetName = ExportSet)]
         [ValidateRange(0, int.MaxValue)]
         public int? First { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]
         [Parameter(ParameterSetName = ConversationSet)]
+        [Parameter(ParameterSetName = EmailMessageSet)]
         [Parameter(ParameterSetName = ExportSet)]
         public SwitchParameter All { get; set; }
 
         /// <summary>1 to 100 for a conversation's messages; 10 to 500 for the export.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [Parameter(ParameterSetName = ConversationSet)]
+        [Parameter(ParameterSetName = EmailMessageSet)]
         [Parameter(ParameterSetName = ExportSet)]
         [ValidateRange(1, MessageOperations.ExportMaxPageSize)]
         public int? PageSize { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]
         [Parameter(ParameterSetName = ConversationSet)]
+        [Parameter(ParameterSetName = EmailMessageSet)]
         [Parameter(ParameterSetName = ExportSet)]
         public SwitchParameter IncludeEmailBody { get; set; }
 
@@ -138,7 +144,7 @@ namespace LeadConnector.Commands
             var ops = new MessageOperations(Session);
             if (ParameterSetName == ByIdSet) StartEach(Id, "Get-LcMessage", ops.Get);
             else if (ParameterSetName == ExportSet) Export(ops);
-            else List(ops, ParameterSetName == ConversationSet ? Conversation!.Id ?? "" : ConversationId);
+            else List(ops, ParameterSetName == ConversationSet ? Conversation!.Id ?? "" : ParameterSetName == EmailMessageSet ? EmailMessage!.ConversationId ?? "" : ConversationId);
         }
 
         private void List(MessageOperations ops, string conversationId)

@@ -256,12 +256,17 @@ namespace LeadConnector.Tests.Cmdlets
         }
 
         [Fact]
-        public void New_binds_ContactId_by_property_name_with_the_Id_alias_and_LocationId()
+        public void New_binds_a_contact_by_value_and_ContactId_by_what_comes_with_the_Id_alias_and_LocationId()
         {
             var c = Cmdlet("New-LcConversation");
-            var contact = Param(c, "ContactId").ParameterSets[AllSets];
+            // The typed set is the default: PowerShell tries it first, so a contact never reaches -ContactId as a string.
+            Assert.Equal("Contact", c.DefaultParameterSet);
+            Assert.True(Param(c, "Contact").ParameterSets["Contact"].ValueFromPipeline);
+            var contact = Param(c, "ContactId").ParameterSets["ById"];
             Assert.True(contact.IsMandatory);
+            Assert.True(contact.ValueFromPipeline);
             Assert.True(contact.ValueFromPipelineByPropertyName);
+            Assert.Contains(Param(c, "ContactId").Attributes, a => a is LeadConnector.Commands.LcIdAttribute);
             Assert.Contains("Id", Param(c, "ContactId").Aliases);
             Assert.True(Param(c, "LocationId").ParameterSets[AllSets].ValueFromPipelineByPropertyName);
         }
@@ -292,15 +297,24 @@ namespace LeadConnector.Tests.Cmdlets
         }
 
         [Fact]
-        public void Set_binds_Id_and_LocationId_by_property_name_and_nothing_else()
+        public void Set_binds_a_conversation_by_value_and_takes_changes_by_name_only_from_plain_rows()
         {
             var c = Cmdlet("Set-LcConversation");
-            Assert.True(Param(c, "Id").ParameterSets[AllSets].ValueFromPipelineByPropertyName);
-            Assert.True(Param(c, "Id").ParameterSets[AllSets].IsMandatory);
+            Assert.Equal("Conversation", c.DefaultParameterSet);
+            Assert.True(Param(c, "Conversation").ParameterSets["Conversation"].ValueFromPipeline);
+            Assert.True(Param(c, "Id").ParameterSets["ById"].ValueFromPipeline);
+            Assert.True(Param(c, "Id").ParameterSets["ById"].ValueFromPipelineByPropertyName);
+            Assert.True(Param(c, "Id").ParameterSets["ById"].IsMandatory);
             Assert.Contains("ConversationId", Param(c, "Id").Aliases);
             Assert.True(Param(c, "LocationId").ParameterSets[AllSets].ValueFromPipelineByPropertyName);
-            // A piped conversation has UnreadCount and Starred properties: they must not silently become changes.
-            foreach (var n in new[] { "UnreadCount", "Starred", "Feedback", "PassThru" })
+            // A piped conversation has UnreadCount and Starred properties: they must not silently become changes, so
+            // they bind by name only in the ById set (CSV rows), never in the Conversation set.
+            foreach (var n in new[] { "UnreadCount", "Starred" })
+            {
+                Assert.True(Param(c, n).ParameterSets["ById"].ValueFromPipelineByPropertyName, n);
+                Assert.False(Param(c, n).ParameterSets["Conversation"].ValueFromPipelineByPropertyName, n);
+            }
+            foreach (var n in new[] { "Feedback", "PassThru" })
                 Assert.False(Param(c, n).ParameterSets[AllSets].ValueFromPipelineByPropertyName, n);
             Assert.Equal(typeof(bool?), Param(c, "Starred").ParameterType);
             Assert.Equal(typeof(int?), Param(c, "UnreadCount").ParameterType);
