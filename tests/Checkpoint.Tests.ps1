@@ -73,7 +73,8 @@ Describe '-CheckpointPath' {
         { $rows | Set-LcConversation -Starred $false -Connection $loc.Connection -CheckpointPath $cp -ErrorAction Stop } |
             Should -Throw -ErrorId 'CheckpointMismatch*'
         # Same parameters, other input at a position done before: refused as it arrives.
-        { @($ids[1]) + $rows | Set-LcConversation -Starred $true -Connection $loc.Connection -CheckpointPath $cp -ErrorAction Stop } |
+        $other = @($rows[1]) + @($rows)
+        { $other | Set-LcConversation -Starred $true -Connection $loc.Connection -CheckpointPath $cp -ErrorAction Stop } |
             Should -Throw -ErrorId 'CheckpointMismatch*'
         @(Get-EmulatorRequests -Method PUT).Count | Should -Be $before
         Test-Path -LiteralPath $cp | Should -BeTrue

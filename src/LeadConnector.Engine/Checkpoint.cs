@@ -149,9 +149,8 @@ namespace LeadConnector
                 else
                 {
                     for (int i = 1; i < lines.Count; i++)
-                        if (!cp.Apply(lines[i]))
+                        if (!(i == lines.Count - 1 && lines[i].EndsWith("\u0000", StringComparison.Ordinal)) && !cp.Apply(lines[i])) // a torn last line: ignored
                         {
-                            if (i == lines.Count - 1) break; // a torn last line: ignored
                             throw Error(CorruptError, $"The checkpoint '{path}' is damaged at line {i + 1}. Remove it to start the job over.");
                         }
                     cp.Resumed = true;

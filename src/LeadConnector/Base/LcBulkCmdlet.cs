@@ -154,6 +154,14 @@ namespace LeadConnector.Commands
             }
         }
 
+        /// <summary>
+        /// Where the next unit (the next <see cref="Start{T}(Func{LcCall, Task{T}}, object?, Action{T}, Recheck{T}?, string?)"/>
+        /// with this <paramref name="target"/>) stands in the checkpoint: New without one. For a cmdlet whose own checks
+        /// before the send depend on what an earlier run did (a file it saved).
+        /// </summary>
+        internal CheckpointState NextUnitState(object? target) =>
+            _checkpoint == null ? CheckpointState.New : Check(_checkpoint, new CheckpointPosition(_record, _unit), UnitHash(target), target, out _);
+
         /// <summary>True when this command keeps a checkpoint (-CheckpointPath, not -WhatIf).</summary>
         internal bool Checkpointing => _checkpoint != null;
 
