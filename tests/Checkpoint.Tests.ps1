@@ -124,6 +124,95 @@ Describe '-CheckpointPath' {
     }
 }
 
+Describe 'examples/Update-ContactsResumable.Runbook.ps1' {
+    BeforeAll {
+        Reset-Emulator
+        Disconnect-Lc
+        Set-EmulatorRateLimit -Max 100000 -IntervalMs 1000
+        $script:rloc = New-TestLocation -Conversations 0
+        $script:root = Join-Path ([System.IO.Path]::GetTempPath()) ('lc-runbook-{0}' -f [guid]::NewGuid().ToString('N'))
+        $script:inbox = Join-Path $root 'inbox'
+        $null = New-Item -ItemType Directory -Path $inbox -Force
+        $script:rowCount = 300
+        1..$rowCount | ForEach-Object { [pscustomobject]@{ firstName = "Run$_"; email = ('run{0:D3}@example.com' -f $_) } } |
+            Export-Csv -LiteralPath (Join-Path $inbox 'leads.csv') -NoTypeInformation
+        # A runbook job: Azure Automation's own cmdlets stood in, the module imported, the runbook run; its output as JSON.
+        $script:job = Join-Path $root 'job.ps1'
+        Set-Content -LiteralPath $job -Value @'
+param($Module, $Runbook, $Inbox, $Uri, $Location)
+function Get-AutomationPSCredential([string] $Name) {
+    [pscredential]::new('token', (ConvertTo-SecureString -String $env:LC_RUNBOOK_TOKEN -AsPlainText -Force))
+}
+function Get-AutomationVariable([string] $Name) {
+    switch ($Name) { 'LeadConnectorLocationId' { $Location } 'LeadConnectorBaseUri' { $Uri } }
+}
+& $Runbook -InboxPath $Inbox | ConvertTo-Json -Compress
+'@
+        # The runbook imports LeadConnector by name: a module folder of that name that is this repository.
+        $modules = Join-Path $root 'modules'
+        $null = New-Item -ItemType Directory -Path $modules
+        $null = New-Item -ItemType $(if ($IsWindows) { 'Junction' } else { 'SymbolicLink' }) -Path (Join-Path $modules 'LeadConnector') -Target (Get-RepoRoot)
+        function Start-RunbookJob([string] $Out) {
+            $pwsh = Join-Path $PSHOME 'pwsh'
+            if ($IsWindows) { $pwsh += '.exe' }
+            $info = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+            foreach ($a in '-NoProfile', '-NonInteractive', '-Command', ("& '{0}' '{1}' '{2}' '{3}' '{4}' '{5}' *> '{6}'" -f $job,
+                    (Join-Path (Get-RepoRoot) 'LeadConnector.psd1'), (Join-Path (Get-RepoRoot) 'examples/Update-ContactsResumable.Runbook.ps1'),
+                    $inbox, (Get-EmulatorUri), $rloc.LocationId, $Out)) {
+                $info.ArgumentList.Add($a)
+            }
+            $info.UseShellExecute = $false
+            $info.Environment['LC_RUNBOOK_TOKEN'] = $rloc.Token
+            $info.Environment['PSModulePath'] = $modules
+            [System.Diagnostics.Process]::Start($info)
+        }
+    }
+    AfterAll {
+        $link = Join-Path $root 'modules/LeadConnector'
+        if (Test-Path -LiteralPath $link) { [System.IO.Directory]::Delete($link) } # the link only, never the repository
+        Remove-Item -LiteralPath $root -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'a job stopped by Automation is resumed by the next scheduled run: each row once, the file moved to done' {
+        # Automation stops a job by ending its process: the first run is killed once it has upserted some rows.
+        $p = Start-RunbookJob -Out (Join-Path $root 'run1.txt')
+        try {
+            Wait-Until -WaitingFor 'the first run to upsert rows' -Condition {
+                $p.HasExited -or (Get-RequestCount -Method POST -PathPrefix '/contacts/upsert') -ge 40
+            }
+            $p.HasExited | Should -BeFalse -Because 'the job is stopped while it runs'
+            $p.Kill($true)
+            $p.WaitForExit()
+        }
+        finally { if (-not $p.HasExited) { $p.Kill($true); $null = $p.WaitForExit(15000) } }
+        Test-Path -LiteralPath (Join-Path $inbox 'leads.csv.checkpoint') | Should -BeTrue
+        Test-Path -LiteralPath (Join-Path $inbox 'leads.csv') | Should -BeTrue
+        $before = Get-RequestCount -Method POST -PathPrefix '/contacts/upsert'
+
+        # The next scheduled run.
+        $out = Join-Path $root 'run2.txt'
+        $p = Start-RunbookJob -Out $out
+        $p.WaitForExit(120000) | Should -BeTrue
+        $summary = (Get-Content -LiteralPath $out -Raw) | ConvertFrom-Json
+        $summary.File | Should -Be 'leads.csv'
+        $summary.Resumed | Should -BeTrue
+        $summary.Refused | Should -Be 0
+        $summary.Upserted | Should -BeLessThan $rowCount -Because 'the rows done by the stopped run are skipped'
+        $after = Get-RequestCount -Method POST -PathPrefix '/contacts/upsert'
+        ($after - $before) | Should -Be $summary.Upserted -Because 'only the rows left are sent (an upsert in flight when it stopped is sent again)'
+        Test-Path -LiteralPath (Join-Path $inbox 'leads.csv.checkpoint') | Should -BeFalse
+        Test-Path -LiteralPath (Join-Path $root 'done/leads.csv') | Should -BeTrue
+        $contacts = @(Get-LcContact -All -PageSize 500 -Connection $rloc.Connection)
+        $contacts.Count | Should -Be $rowCount
+        @($contacts.Email | Sort-Object -Unique).Count | Should -Be $rowCount
+
+        # A third run finds an empty inbox and does nothing.
+        $p = Start-RunbookJob -Out (Join-Path $root 'run3.txt')
+        $p.WaitForExit(120000) | Should -BeTrue
+        Get-RequestCount -Method POST -PathPrefix '/contacts/upsert' | Should -Be $after
+    }
+}
+
 Describe 'Kill and resume: 1,000 creates, the process killed at random points' {
     BeforeAll {
         Reset-Emulator
