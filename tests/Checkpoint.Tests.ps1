@@ -290,16 +290,18 @@ $failed | ForEach-Object { "$($_.FullyQualifiedErrorId): $_" } | Add-Content -Li
         $expected = 1..1000 | ForEach-Object { 'kill{0:D4}@example.com' -f $_ }
         $byEmail = $contacts | Group-Object Email -AsHashTable -AsString
         $duplicates = @($contacts | Group-Object Email | Where-Object Count -gt 1 | ForEach-Object { $_.Count - 1 } | Measure-Object -Sum).Sum
-        $duplicates = [int] $duplicates + (@($creates | Group-Object | Where-Object Count -gt 1 | ForEach-Object { $_.Count - 1 } | Measure-Object -Sum).Sum)
+        $duplicates = [int] $duplicates
+        $repeated = [int] (@($creates | Group-Object | Where-Object Count -gt 1 | ForEach-Object { $_.Count - 1 } | Measure-Object -Sum).Sum)
         $skipped = @($expected | Where-Object { -not $byEmail -or -not $byEmail.ContainsKey($_) }).Count
 
-        $line = 'Checkpoint kill test: items {0}, kills {1}, creates processed {2}, look-ups before resending {3}, duplicates {4}, skipped {5}, checkpoint removed {6}; {7:N1} s for the 6 runs' -f `
-            1000, $kills, $creates.Count, $lookups, $duplicates, $skipped, (-not (Test-Path -LiteralPath $kcp)), $jobTime
+        $line = 'Checkpoint kill test: items {0}, kills {1}, creates processed {2}, look-ups before resending {3}, duplicates {4} (creates repeated {8}), skipped {5}, checkpoint removed {6}; {7:N1} s for the 6 runs' -f `
+            1000, $kills, $creates.Count, $lookups, $duplicates, $skipped, (-not (Test-Path -LiteralPath $kcp)), $jobTime, $repeated
         Write-Host $line
         Add-Content -LiteralPath (Join-Path ([System.IO.Path]::GetTempPath()) 'lc-checkpoint-kill.txt') -Value $line
 
         $kills | Should -BeGreaterOrEqual 5
         $duplicates | Should -Be 0
+        $repeated | Should -Be 0
         $skipped | Should -Be 0
         $contacts.Count | Should -Be 1000
         $creates.Count | Should -Be 1000
