@@ -126,6 +126,22 @@ namespace LeadConnector
             }
         }
 
+        /// <summary>
+        /// The contact an earlier create (or upsert) of this email or phone made at or after <paramref name="since"/>, looked up
+        /// by its natural key (GET /contacts/search/duplicate, the email first, then the phone), or null: whether a create
+        /// whose answer was lost reached the API. A contact added before <paramref name="since"/> was not made by it.
+        /// </summary>
+        public async Task<Contact?> FindMadeSinceAsync(string? locationId, string? email, string? phone, DateTimeOffset since, LcCall call)
+        {
+            foreach (var (e, p) in new[] { (email, (string?)null), ((string?)null, phone) })
+            {
+                if (!ContactInput.Given(e) && !ContactInput.Given(p)) continue;
+                var found = await FindDuplicate(locationId, e, p).SendAsync(call).ConfigureAwait(false);
+                if (found != null && (found.DateAdded == null || found.DateAdded >= since)) return found;
+            }
+            return null;
+        }
+
         /// <summary>The key in an LcException's Data of the existing contact's id (a create refused as a duplicate).</summary>
         public const string DuplicateIdKey = "LeadConnector.DuplicateContactId";
 

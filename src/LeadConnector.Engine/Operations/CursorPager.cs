@@ -69,6 +69,17 @@ namespace LeadConnector
             return limit;
         }
 
+        /// <summary>
+        /// Goes on from a cursor recorded by an earlier run (a checkpoint of -All): the next page is the one after
+        /// <paramref name="returned"/> items.
+        /// </summary>
+        public void ResumeAt(string cursor, int returned)
+        {
+            Cursor = cursor ?? throw new ArgumentNullException(nameof(cursor));
+            _seenCursors.Add(cursor);
+            Returned = returned;
+        }
+
         public IReadOnlyList<T> Accept(CursorPage<T> page)
         {
             if (page == null) throw new ArgumentNullException(nameof(page));

@@ -21,8 +21,8 @@ namespace LeadConnector.Commands
         private PipelineRelay? _relay;
 
         protected sealed override void BeginProcessing() => Guard(() => { Begin(); Open(); });
-        protected sealed override void ProcessRecord() => Guard(Process);
-        protected sealed override void EndProcessing() => Guard(() => { Drain(); End(); });
+        protected sealed override void ProcessRecord() => Guard(() => { NextRecord(); Process(); });
+        protected sealed override void EndProcessing() => Guard(() => { Drain(); End(); Close(true); });
         protected override void StopProcessing() => _stop.Cancel();
 
         /// <summary>
@@ -30,7 +30,11 @@ namespace LeadConnector.Commands
         /// Select-Object -First has what it wants, or an error ended the pipeline), requests still in flight are
         /// cancelled here rather than left running with nobody to write their results or errors.
         /// </summary>
-        public void Dispose() => _stop.Cancel();
+        public void Dispose()
+        {
+            _stop.Cancel();
+            Close(false);
+        }
 
         /// <summary>Runs once before the pipeline input.</summary>
         protected virtual void Begin() { }
@@ -44,6 +48,12 @@ namespace LeadConnector.Commands
         /// errors (ConflictingParameters, NothingToUpdate, ...) come first, as they did when the connection was looked up per record.
         /// </summary>
         internal virtual void Open() { }
+
+        /// <summary>For the base classes of the chain: a pipeline record is about to be processed.</summary>
+        internal virtual void NextRecord() { }
+
+        /// <summary>For the base classes of the chain: the command finished (true, after End) or is disposed (false).</summary>
+        internal virtual void Close(bool finished) { }
 
         /// <summary>For the base classes of the chain: writes whatever is still in flight, in order (before an error, at the end).</summary>
         internal virtual void Drain() { }

@@ -19,9 +19,18 @@ namespace LeadConnector.Commands
         /// or a call fails (the error is reported, the command goes on with the next record). With -All or -First a bar
         /// shows the pages. The caller warns about what remains (<see cref="CursorPager{T}.StoppedAtFirstPage"/>).
         /// </summary>
+        /// <remarks>
+        /// With -CheckpointPath (<see cref="LcBulkCmdlet"/>) the listing is one unit of the job: after each page's items
+        /// were written the next page's cursor is recorded, so a run after a restart goes on with that page (the items
+        /// written before are not written again), and a listing an earlier run finished is skipped.
+        /// </remarks>
         public static void Page<T>(LcCmdlet cmdlet, LcPagedRequest<T> list, CursorPager<T> pager, int barId, string activity, string noun,
             string? context, object? target, System.Action<T> write)
         {
+            var job = cmdlet is LcBulkCmdlet bulk && bulk.Checkpointing ? bulk : null;
+            CheckpointPosition position = default;
+            string hash = "";
+            if (job != null && !job.ResumePaging(pager, target, out position, out hash)) return;
             int page = 0;
             var bar = new ProgressBar(cmdlet, barId, activity);
             try
@@ -33,6 +42,7 @@ namespace LeadConnector.Commands
                     if (!cmdlet.TryAwait(call => list.Page(limit, cursor).SendAsync(call), target, out var result)) break;
                     page++;
                     foreach (var item in pager.Accept(result)) write(item);
+                    job?.PageWritten(position, hash, pager.Cursor, pager.Returned, pager.Done);
                     if (pager.PagesOn && !pager.Done) bar.Page(page, pager.Returned, pager.First, pager.Total, noun, context);
                 }
             }

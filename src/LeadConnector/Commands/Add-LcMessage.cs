@@ -16,6 +16,9 @@ namespace LeadConnector.Commands
     [OutputType(typeof(AddMessageResult))]
     public sealed class AddLcMessageCommand : LcBulkCmdlet
     {
+        /// <summary>-CheckpointPath: a send an earlier run may have made is not repeated (CheckpointUncertain), never guessed.</summary>
+        internal override bool CheckpointRepeatable => false;
+
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ValidateSet("Inbound", "Outbound", IgnoreCase = true)]
         public string Direction { get; set; } = "";

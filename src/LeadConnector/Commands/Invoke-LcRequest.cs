@@ -15,6 +15,9 @@ namespace LeadConnector.Commands
     [OutputType(typeof(PSObject), typeof(string))]
     public sealed class InvokeLcRequestCommand : LcBulkCmdlet
     {
+        /// <summary>-CheckpointPath: GET, PUT and DELETE are sent again after a lost answer; a POST or PATCH is reported (CheckpointUncertain).</summary>
+        internal override bool CheckpointRepeatable => !(string.Equals(Method, "POST", System.StringComparison.OrdinalIgnoreCase) || string.Equals(Method, "PATCH", System.StringComparison.OrdinalIgnoreCase));
+
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateSet("GET", "POST", "PUT", "PATCH", "DELETE", IgnoreCase = true)]
         public string Method { get; set; } = "GET";
@@ -45,7 +48,7 @@ namespace LeadConnector.Commands
                 if (response.Text == null) return;
                 if (Raw.IsPresent) WriteObject(response.Text);
                 else WriteObject(ToPSObject(response.Value), enumerateCollection: true);
-            });
+            }, method: request.Method);
         }
 
         /// <summary>

@@ -1,4 +1,6 @@
+using System;
 using System.Collections;
+using System.Threading.Tasks;
 using System.Management.Automation;
 
 namespace LeadConnector.Commands
@@ -97,6 +99,9 @@ namespace LeadConnector.Commands
         [Parameter]
         public SwitchParameter CreateNewIfDuplicateAllowed { get; set; }
 
+        /// <summary>A create whose answer an earlier run lost is looked up by email or phone before it is sent again (never guessed).</summary>
+        internal override bool CheckpointRepeatable => false;
+
         private IDictionary? _customFields, _dndSettings;
         private object? _inbound;
         private int _row;
@@ -149,8 +154,28 @@ namespace LeadConnector.Commands
                 {
                     throw Named(ex, row, who);
                 }
-            }, who, created => WriteObject(created));
+            }, who, created => WriteObject(created), MadeBefore(ops, request.LocationId, input));
         }
+
+        /// <summary>
+        /// -CheckpointPath: how to tell whether an earlier run's send of this row reached the API. An upsert matched by email
+        /// or phone is sent again (the API finds what the lost one made); a create (or an upsert that may make a duplicate)
+        /// is looked up by its email, then its phone, among the contacts added since that send; a row with neither cannot be
+        /// looked up, so it is reported (CheckpointUncertain) rather than sent twice.
+        /// </summary>
+        private Recheck<Contact>? MadeBefore(ContactOperations ops, string? locationId, ContactInput input)
+        {
+            if (Upsert.IsPresent && ContactOperations.UpsertIsRepeatable(input)) return (call, sentAt) => Task.FromResult((false, default(Contact)!));
+            if (!ContactInput.Given(input.Email) && !ContactInput.Given(input.Phone)) return null;
+            return async (call, sentAt) =>
+            {
+                var found = await ops.FindMadeSinceAsync(locationId, input.Email, input.Phone, sentAt - ClockSkew, call).ConfigureAwait(false);
+                return (found != null, found!);
+            };
+        }
+
+        /// <summary>How far the API's clock may be behind this machine's when a send's time is compared with a dateAdded.</summary>
+        internal static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
         /// <summary>"Row 3 (ana@example.com): " and the message: which input row failed, as the user can find it.</summary>
         private static string Row(int row, string who, string? message) => $"Row {row} ({who})" + (message == null ? "" : ": " + message);

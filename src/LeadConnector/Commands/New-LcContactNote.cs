@@ -8,6 +8,9 @@ namespace LeadConnector.Commands
     [OutputType(typeof(ContactNote))]
     public sealed class NewLcContactNoteCommand : LcBulkCmdlet
     {
+        /// <summary>-CheckpointPath: a create an earlier run may have sent is looked up among the contact's notes first.</summary>
+        internal override bool CheckpointRepeatable => false;
+
         [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [LcId(LcIdKind.Contact)]
         [Alias("Id")]
@@ -43,7 +46,16 @@ namespace LeadConnector.Commands
             };
             if (!TryPrepare(() => new ContactNoteOperations(Session).Create(contactId, note), contactId, out var create, "InvalidNote")) return;
             if (!ShouldProcess($"contact {contactId}", Title == null ? "Add note" : $"Add note '{Title}'")) return;
-            Start(create, contactId, created => WriteObject(created));
+            var ops = new ContactNoteOperations(Session);
+            var body = Body;
+            // A note of this contact with the same body, added since the earlier run's send, is the one that send made.
+            Start(create, contactId, created => WriteObject(created), async (call, sentAt) =>
+            {
+                var since = sentAt - NewLcContactCommand.ClockSkew;
+                foreach (var n in await ops.List(contactId).SendAsync(call).ConfigureAwait(false))
+                    if (n.Body == body && (n.DateAdded == null || n.DateAdded >= since)) return (true, n);
+                return (false, default(ContactNote)!);
+            });
         }
     }
 }

@@ -38,6 +38,12 @@ namespace LeadConnector.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>
+        /// -CheckpointPath: without -Force every create looks the contact's conversation up first, so it is safe to repeat;
+        /// with -Force a conversation of the contact added since the earlier run's send is the one it made.
+        /// </summary>
+        internal override bool CheckpointRepeatable => !Force.IsPresent;
+
         protected override void Process()
         {
             var contact = ParameterSetName == ContactSet ? Contact : null;
@@ -46,12 +52,24 @@ namespace LeadConnector.Commands
             if (!TryPrepare(() => new ConversationOperations(Session).Create(LocationId, contactId), contactId, out var create)) return;
             if (!ShouldProcess($"contact {contactId} in location {create.LocationId}", "Create conversation")) return;
             var once = new ConversationOperations(Session).CreateOnce(create, contactId, force);
+            Recheck<ConversationMade>? recheck = null;
+            if (force)
+            {
+                var search = new ConversationOperations(Session).Search(new ConversationQuery { LocationId = create.LocationId, ContactId = contactId }).Page(100, null);
+                recheck = async (call, sentAt) =>
+                {
+                    var since = sentAt - NewLcContactCommand.ClockSkew;
+                    foreach (var c in (await search.SendAsync(call).ConfigureAwait(false)).Items)
+                        if (c.DateAdded != null && c.DateAdded >= since) return (true, new ConversationMade(c, existed: false));
+                    return (false, default(ConversationMade)!);
+                };
+            }
             Start(once, contactId, made =>
             {
                 if (made.Existed)
                     WriteWarning($"Contact {contactId} already has conversation {made.Conversation.Id}: it is written instead of a second one. Use -Force to create another.");
                 WriteObject(made.Conversation.FillFrom(contact));
-            });
+            }, recheck);
         }
     }
 }

@@ -8,6 +8,9 @@ namespace LeadConnector.Commands
     [OutputType(typeof(CustomSubtype))]
     public sealed class NewLcCustomSubtypeCommand : LcBulkCmdlet
     {
+        /// <summary>-CheckpointPath: a send an earlier run may have made is not repeated (CheckpointUncertain), never guessed.</summary>
+        internal override bool CheckpointRepeatable => false;
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = "";

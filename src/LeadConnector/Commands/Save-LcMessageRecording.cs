@@ -36,9 +36,12 @@ namespace LeadConnector.Commands
             if (!TryPrepare(() => new MessageOperations(Session).Recording(id, LocationId), id, out var download)) return;
             var full = GetUnresolvedProviderPathFromPSPath(Path);
             if (Path.EndsWith("/") || Path.EndsWith("\\")) full = full.TrimEnd('/', '\\') + System.IO.Path.DirectorySeparatorChar;
+            // -CheckpointPath: a recording an earlier run saved is skipped (not refused as an existing file), and one it
+            // may have been saving is saved again over what it left.
+            var unit = NextUnitState(id);
             try
             {
-                download.Check(full, Force.IsPresent);
+                if (unit == CheckpointState.New) download.Check(full, Force.IsPresent);
             }
             catch (LcException ex)
             {
@@ -47,7 +50,7 @@ namespace LeadConnector.Commands
                 WriteError(ErrorMap.Record(ex, exists ? "FileExists" : "InvalidPath", exists ? ErrorCategory.ResourceExists : ErrorCategory.InvalidArgument, full));
                 return;
             }
-            var force = Force.IsPresent;
+            var force = Force.IsPresent || unit == CheckpointState.Sent;
             Start(call => download.SaveAsync(full, force, call), id, saved =>
             {
                 WriteVerbose($"Saved the recording of message {id} to {saved.Path} ({saved.Length} bytes).");

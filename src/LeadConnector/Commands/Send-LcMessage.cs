@@ -16,6 +16,9 @@ namespace LeadConnector.Commands
     [OutputType(typeof(SendResult))]
     public sealed class SendLcMessageCommand : LcBulkCmdlet
     {
+        /// <summary>-CheckpointPath: a send an earlier run may have made is not repeated (CheckpointUncertain), never guessed.</summary>
+        internal override bool CheckpointRepeatable => false;
+
         [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [LcId(LcIdKind.Contact)]
         [Alias("Id")]

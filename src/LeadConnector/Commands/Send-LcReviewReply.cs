@@ -17,6 +17,9 @@ namespace LeadConnector.Commands
     [OutputType(typeof(SendResult))]
     public sealed class SendLcReviewReplyCommand : LcBulkCmdlet
     {
+        /// <summary>-CheckpointPath: a send an earlier run may have made is not repeated (CheckpointUncertain), never guessed.</summary>
+        internal override bool CheckpointRepeatable => false;
+
         private const string ByIdSet = "ById";
         private const string ConversationSet = "Conversation";
 

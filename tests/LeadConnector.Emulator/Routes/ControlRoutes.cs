@@ -47,6 +47,13 @@ internal static class ControlRoutes
         });
 
         control.MapGet("/requests", () => ApiJson.Control(state.Requests.Snapshot()));
+        // How many API requests arrived (optionally of one method and path prefix): for tests that wait for a job to move
+        // without fetching the whole log each time.
+        control.MapGet("/requests/count", (string? method, string? pathPrefix) => ApiJson.Control(new
+        {
+            count = state.Requests.Snapshot().Count(r => (method == null || string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase))
+                && (pathPrefix == null || r.Path.StartsWith(pathPrefix, StringComparison.OrdinalIgnoreCase))),
+        }));
         control.MapDelete("/requests", () =>
         {
             state.Requests.Clear();
