@@ -266,7 +266,7 @@ namespace LeadConnector.Tests.Cmdlets
             Assert.True(contact.IsMandatory);
             Assert.True(contact.ValueFromPipeline);
             Assert.True(contact.ValueFromPipelineByPropertyName);
-            Assert.Contains(Param(c, "ContactId").Attributes, a => a is LeadConnector.Commands.LcIdAttribute);
+            Assert.Contains(Param(c, "ContactId").Attributes, a => a.GetType().Name == "LcIdAttribute");
             Assert.Contains("Id", Param(c, "ContactId").Aliases);
             Assert.True(Param(c, "LocationId").ParameterSets[AllSets].ValueFromPipelineByPropertyName);
         }
