@@ -31,9 +31,15 @@ namespace LeadConnector.Commands
         /// synchronization context is captured meanwhile (the engine never needs to come back to this thread), and an
         /// error thrown before the first wait is the task's, as it would be from a worker.
         /// </summary>
-        public Task<T> Run<T>(Func<LcCall, Task<T>> operation, CancellationToken cancellation)
+        /// <param name="blocking">
+        /// The caller waits for this call and nothing else (one request, not a window): when nothing is traced, the engine
+        /// may then do the exchange synchronously on this thread (<see cref="LcCall.Blocks"/>), and the task is usually
+        /// done when this returns. With a trace, messages are written as they come, so the call stays asynchronous.
+        /// </param>
+        public Task<T> Run<T>(Func<LcCall, Task<T>> operation, CancellationToken cancellation, bool blocking = false)
         {
-            var call = new LcCall(cancellation, _trace); // no trace when nobody listens: the engine formats nothing
+            // No trace when nobody listens: the engine formats nothing.
+            var call = new LcCall(cancellation, _trace, blocking && _trace == null ? Environment.CurrentManagedThreadId : 0);
             Task<T> task;
             var context = SynchronizationContext.Current;
             if (context != null) SynchronizationContext.SetSynchronizationContext(null);
