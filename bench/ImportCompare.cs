@@ -9,28 +9,62 @@ namespace LeadConnector.Bench
     /// </summary>
     internal static class ImportCompare
     {
-        public static (double Ratio, double Module, double Minimal, double[] Ratios) Measure(string manifest, string minimal, int pairs)
+        /// <summary>
+        /// The figure, and for the diagnosis the same module without its format and type files (a copy of the module
+        /// whose manifest lists neither), timed in the same rounds: the ratio of its median to the minimal module's.
+        /// </summary>
+        public static (double Ratio, double Module, double Minimal, double[] Ratios, double NoFormatRatio) Measure(string manifest, string minimal, int pairs)
         {
             var root = PerCall.RepoRoot(manifest);
             string Script(string path) => $"Import-Module -Name '{path.Replace("'", "''")}' -ErrorAction Stop; exit 0";
-            var module = Script(manifest);
-            var baseline = Script(minimal);
-            Time(root, module);
-            Time(root, baseline); // warm: the tool resolved, files in the OS cache
-            var m = new List<double>();
-            var b = new List<double>();
-            var ratios = new List<double>();
-            for (int i = 0; i < pairs; i++)
+            var copy = Directory.CreateTempSubdirectory("lc-noformat-");
+            try
             {
-                double tm, tb;
-                if (i % 2 == 0) { tm = Time(root, module); tb = Time(root, baseline); }
-                else { tb = Time(root, baseline); tm = Time(root, module); }
-                m.Add(tm);
-                b.Add(tb);
-                ratios.Add(tm / tb);
+                var bare = CopyWithoutFormats(manifest, copy.FullName);
+                var module = Script(manifest);
+                var baseline = Script(minimal);
+                var noFormat = Script(bare);
+                Time(root, module);
+                Time(root, baseline);
+                Time(root, noFormat); // warm: the tool resolved, files in the OS cache
+                var m = new List<double>();
+                var b = new List<double>();
+                var n = new List<double>();
+                var ratios = new List<double>();
+                for (int i = 0; i < pairs; i++)
+                {
+                    double tm, tb;
+                    if (i % 2 == 0) { tm = Time(root, module); tb = Time(root, baseline); }
+                    else { tb = Time(root, baseline); tm = Time(root, module); }
+                    m.Add(tm);
+                    b.Add(tb);
+                    ratios.Add(tm / tb);
+                    n.Add(Time(root, noFormat));
+                }
+                var all = ratios.ToArray();
+                return (Harness.Median(ratios), Harness.Median(m), Harness.Median(b), all, Harness.Median(n) / Harness.Median(b));
             }
-            var all = ratios.ToArray();
-            return (Harness.Median(ratios), Harness.Median(m), Harness.Median(b), all);
+            finally
+            {
+                copy.Delete(recursive: true);
+            }
+        }
+
+        /// <summary>A copy of the built module whose manifest loads neither format nor type files.</summary>
+        private static string CopyWithoutFormats(string manifest, string into)
+        {
+            var from = Path.GetDirectoryName(manifest)!;
+            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(into, Path.GetRelativePath(from, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+            var copied = Path.Combine(into, Path.GetFileName(manifest));
+            var lines = File.ReadAllLines(copied).Where(l => !l.TrimStart().StartsWith("FormatsToProcess", StringComparison.Ordinal) &&
+                                                             !l.TrimStart().StartsWith("TypesToProcess", StringComparison.Ordinal));
+            File.WriteAllLines(copied, lines);
+            return copied;
         }
 
         /// <summary>Milliseconds of one fresh pwsh (dotnet pwsh, the repository's pinned tool) running <paramref name="script"/>.</summary>
