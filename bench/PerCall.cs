@@ -20,7 +20,7 @@ namespace LeadConnector.Bench
     {
         public static void Run(string manifest, bool quick)
         {
-            int n = 300, rounds = quick ? 6 : 20;
+            int n = 300, rounds = quick ? 12 : 30;
             var root = RepoRoot(manifest);
             var ids = Enumerable.Range(1, Seed.AlphaConversationCount).Select(Seed.AlphaConversationId).ToArray();
             using var emulator = EmulatorChild.Start();
