@@ -203,8 +203,11 @@ if (Want("irm"))
     for (int round = 0; round < 3; round++) { c.Add(Time(cmdlet)); r.Add(Time(irm)); }
     double mc = Harness.Median(c), mr = Harness.Median(r);
     Console.WriteLine($"# {n} sequential calls from one runspace: Get-LcConversation -Id {mc * 1000 / n:0.00} ms, Invoke-RestMethod {mr * 1000 / n:0.00} ms per call");
-    Console.WriteLine($"cmdlet_vs_irm={mc / mr:0.00}");
+    Console.WriteLine($"cmdlet_vs_irm_runspace={mc / mr:0.00}");
 }
+
+// ---------------------------------------------------------------- cmdlet_vs_irm, js_sdk_ratio: per call in a fresh pwsh (issue 19)
+if (Want("irm")) PerCall.Run(manifest, quick);
 
 // ---------------------------------------------------------------- stream_memory_ratio: -All over many conversations vs 1,000
 if (Want("stream"))
@@ -231,6 +234,18 @@ if (Want("import"))
     var (bare, import, difference) = ImportTimer.Measure(manifest, runs: 5);
     Console.WriteLine($"# fresh pwsh: bare {bare:0} ms, with Import-Module {import:0} ms (medians of 5; the figure is the median of the 5 paired differences)");
     Console.WriteLine($"import_ms={difference:0}");
+}
+
+// ---------------------------------------------------------------- import_vs_minimal: LeadConnector against the smallest binary module (issue 19)
+if (Want("import"))
+{
+    var minimal = Assembly.GetEntryAssembly()!.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "LcMinimalManifest").Value!;
+    int pairs = quick ? 9 : 25;
+    var (ratio, module, baseline, all, noFormat) = ImportCompare.Measure(manifest, minimal, pairs);
+    Console.WriteLine($"# fresh pwsh importing LeadConnector {module:0} ms, importing a minimal binary module (one cmdlet, one format file) {baseline:0} ms " +
+                      $"(medians of {pairs} pairs; the figure is the median of the pairs' ratios: {string.Join(" ", all.Select(r => r.ToString("0.00")))}); " +
+                      $"LeadConnector without its format and type files {noFormat:0.00} of the minimal module");
+    Console.WriteLine($"import_vs_minimal={ratio:0.00}");
 }
 
 Console.WriteLine($"# total {total.Elapsed.TotalSeconds:0} s");

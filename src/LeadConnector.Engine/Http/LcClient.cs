@@ -161,8 +161,10 @@ namespace LeadConnector.Engine
                     using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken))
                     {
                         attemptCts.CancelAfter(_timeout);
+                        // call.Blocks: the caller blocks on this thread, which the call has not left (no pacing wait, no
+                        // retry delay): the exchange may wait for the network right here.
                         answer = await _transport.SendAsync(request.Method, request.Resource, request.Body,
-                            bearer == null ? null : AuthorizationValue(bearer), _settings.ApiVersion, path, attemptCts.Token, sink).ConfigureAwait(false);
+                            bearer == null ? null : AuthorizationValue(bearer), _settings.ApiVersion, path, attemptCts.Token, sink, call.Blocks).ConfigureAwait(false);
                     }
                     var retryAfter = _classify.RetryAfter(answer.Headers);
                     gate?.Learn(answer.Headers, answer.Status, retryAfter, sentAt);

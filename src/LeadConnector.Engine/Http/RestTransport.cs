@@ -23,12 +23,15 @@ namespace LeadConnector.Engine
             (typeof(RestTransport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
         private readonly RestClient _rest;
+        // The shared HttpClient sends through a BlockingSendHandler; a test's own handler does not.
+        private readonly bool _canBlock;
 
         /// <param name="baseUri">The API's base URI (ends with '/').</param>
         /// <param name="handler">The network, for tests (fuzzing the response handling without sockets); null: the shared HttpClient.</param>
         public RestTransport(Uri baseUri, HttpMessageHandler? handler = null)
         {
             var http = handler == null ? SharedHttp() : CreateHttp(handler);
+            _canBlock = handler == null && BlockingSendHandler.Supported;
             // RestSharp writes the Accept header from this list (its default lists XML types too).
             _rest = new RestClient(http, Options(baseUri), disposeHttpClient: handler != null) { AcceptedContentTypes = new[] { ContentType.Json.Value } };
         }
@@ -60,10 +63,16 @@ namespace LeadConnector.Engine
         /// re-encoding, no reordering); <paramref name="shownPath"/> names the request in errors.
         /// </summary>
         /// <param name="sink">A download (<see cref="DownloadSink"/>): a 2xx body goes to it, streamed, instead of being read whole.</param>
+        /// <param name="blocking">
+        /// The caller blocks on this request on the current thread (<see cref="LcCall.Blocks"/>): send it and read the
+        /// answer synchronously here (<see cref="BlockingSendHandler"/>). Not for downloads or file uploads, which stay
+        /// asynchronous, nor where the platform has no synchronous path.
+        /// </param>
         public async Task<Answer> SendAsync(HttpMethod method, string resource, RequestBody? body, string? authorization, string version,
-            string shownPath, CancellationToken cancellationToken, DownloadSink? sink = null)
+            string shownPath, CancellationToken cancellationToken, DownloadSink? sink = null, bool blocking = false)
         {
-            var exchange = new Exchange(method.Method, shownPath, authorization, version, sink);
+            int blockingThread = blocking && _canBlock && sink == null && body?.Files == null ? Environment.CurrentManagedThreadId : 0;
+            var exchange = new Exchange(method.Method, shownPath, authorization, version, sink, blockingThread);
             var response = await _rest.ExecuteAsync(BuildRequest(method, resource, body, exchange), cancellationToken).ConfigureAwait(false);
             // RestSharp hands transport failures back instead of throwing: rethrow the original exception, so that refused
             // connections, timeouts, drops and TLS errors reach the classifier as they came.
@@ -100,7 +109,7 @@ namespace LeadConnector.Engine
                 };
                 // Certificate validation is left to the platform and is never switched off.
                 if (Platform.IsNetFramework) SetModernTls(p => h.SslProtocols = p);
-                handler = h;
+                handler = new BlockingSendHandler(h, h.AutomaticDecompression);
             }
             var http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
             http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
@@ -186,21 +195,27 @@ namespace LeadConnector.Engine
             private readonly string? _authorization;
             private readonly string _version;
             private readonly DownloadSink? _sink;
+            // The thread that blocks on this exchange and may wait for the network itself; 0: none.
+            private readonly int _blockingThread;
 
-            public Exchange(string method, string path, string? authorization, string version, DownloadSink? sink)
+            public Exchange(string method, string path, string? authorization, string version, DownloadSink? sink, int blockingThread)
             {
                 _method = method;
                 _path = path;
                 _authorization = authorization;
                 _version = version;
                 _sink = sink;
+                _blockingThread = blockingThread;
             }
+
+            private bool OnBlockingThread => _blockingThread != 0 && _blockingThread == Environment.CurrentManagedThreadId;
 
             public override ValueTask BeforeHttpRequest(HttpRequestMessage requestMessage, CancellationToken cancellationToken)
             {
                 var headers = requestMessage.Headers;
                 if (_authorization != null) headers.TryAddWithoutValidation("Authorization", _authorization);
                 headers.TryAddWithoutValidation("Version", _version);
+                if (OnBlockingThread) BlockingSendHandler.Ask(requestMessage);
                 return default;
             }
 
@@ -213,6 +228,8 @@ namespace LeadConnector.Engine
                 {
                     // A download's 2xx body streams to its sink (no cap: it is never held); an error body is read as always.
                     if (_sink != null && responseMessage.IsSuccessStatusCode) await _sink.WriteAsync(responseMessage, cancellationToken).ConfigureAwait(false);
+                    // Sent synchronously and still on that thread: read the answer the same way.
+                    else if (OnBlockingThread) Body = BodyReader.Read(responseMessage, cancellationToken, _method, _path);
                     else Body = await BodyReader.ReadAsync(responseMessage, cancellationToken, _method, _path).ConfigureAwait(false);
                     Response = responseMessage;
                 }

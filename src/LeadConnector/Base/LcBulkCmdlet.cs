@@ -137,6 +137,7 @@ namespace LeadConnector.Commands
         /// </summary>
         internal void StartEach<T>(IReadOnlyList<string> ids, string activity, Func<string, LcRequest<T>> prepare)
         {
+            if (ids.Count == 1 && RunsAlone(ids[0], prepare)) return;
             var bar = ids.Count > 1 ? new ProgressBar(this, ProgressBar.Items, activity) : null;
             try
             {
@@ -246,6 +247,18 @@ namespace LeadConnector.Commands
                 Unavailable(ex);
             }
             WriteVerbose($"Checkpoint: the job finished ({_skipped} units done by earlier runs skipped, {_rechecked} sent again or looked up); '{checkpoint.Path}' was removed.");
+        }
+
+        /// <summary>
+        /// One id and no pipeline input (<c>foreach ($i in $ids) { Get-LcConversation -Id $i }</c>): the command's only
+        /// request, so it runs at once, without the window, and waits on this thread (<see cref="LcCmdlet.Await{T}"/>).
+        /// Returns false when the window is needed (piped input may follow, or calls are already in flight).
+        /// </summary>
+        private bool RunsAlone<T>(string id, Func<string, LcRequest<T>> prepare)
+        {
+            if (_window != null || _checkpoint != null || MyInvocation.ExpectingInput) return false;
+            if (TryPrepare(() => prepare(id), id, out var request) && TryAwait(request.SendAsync, id, out var result)) WriteObject(result);
+            return true;
         }
 
         internal override void Drain() => _window?.Drain();

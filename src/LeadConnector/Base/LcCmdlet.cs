@@ -88,10 +88,13 @@ namespace LeadConnector.Commands
             }
         }
 
-        /// <summary>Runs an engine call to completion on a worker thread, writing its verbose and debug messages meanwhile.</summary>
+        /// <summary>
+        /// Runs an engine call to completion, writing its verbose and debug messages meanwhile. The pipeline thread waits
+        /// for it anyway, so an untraced call may do its exchange right here (<see cref="PipelineRelay.Run{T}"/>).
+        /// </summary>
         internal T Await<T>(Func<LcCall, Task<T>> operation)
         {
-            var task = Relay.Run(operation, _stop.Token);
+            var task = Relay.Run(operation, _stop.Token, blocking: true);
             Relay.Pump(this, task, _stop.Token);
             return task.GetAwaiter().GetResult();
         }

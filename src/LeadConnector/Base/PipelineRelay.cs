@@ -24,14 +24,44 @@ namespace LeadConnector.Commands
         public void Verbose(string message) => _queue.Add((VerboseKind, message));
         public void Debug(string message) => _queue.Add((DebugKind, message));
 
-        /// <summary>Starts an engine call on a worker thread; the pipeline thread is woken when it ends.</summary>
-        public Task<T> Run<T>(Func<LcCall, Task<T>> operation, CancellationToken cancellation)
+        /// <summary>
+        /// Starts an engine call; the pipeline thread is woken when it ends. The call starts on the calling (pipeline)
+        /// thread and runs there until its first wait for the network (building and checking the request, the pacing
+        /// permit, writing it to the socket), then on the thread pool: no hop to a worker just to start it. No
+        /// synchronization context is captured meanwhile (the engine never needs to come back to this thread), and an
+        /// error thrown before the first wait is the task's, as it would be from a worker.
+        /// </summary>
+        /// <param name="blocking">
+        /// The caller waits for this call and nothing else (one request, not a window): when nothing is traced, the engine
+        /// may then do the exchange synchronously on this thread (<see cref="LcCall.Blocks"/>), and the task is usually
+        /// done when this returns. With a trace, messages are written as they come, so the call stays asynchronous.
+        /// </param>
+        public Task<T> Run<T>(Func<LcCall, Task<T>> operation, CancellationToken cancellation, bool blocking = false)
         {
-            var call = new LcCall(cancellation, _trace); // no trace when nobody listens: the engine formats nothing
-            var task = Task.Run(() => operation(call));
-            task.ContinueWith(_ => _queue.Add((Wake, null)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // No trace when nobody listens: the engine formats nothing.
+            var call = new LcCall(cancellation, _trace, blocking && _trace == null ? Environment.CurrentManagedThreadId : 0);
+            Task<T> task;
+            var context = SynchronizationContext.Current;
+            if (context != null) SynchronizationContext.SetSynchronizationContext(null);
+            try
+            {
+                task = operation(call) ?? Task.FromException<T>(new InvalidOperationException("The engine call returned no task."));
+            }
+            catch (Exception ex)
+            {
+                task = Task.FromException<T>(ex);
+            }
+            finally
+            {
+                if (context != null) SynchronizationContext.SetSynchronizationContext(context);
+            }
+            // Ended already (an answer served from memory, a refusal before sending): nothing to wake.
+            if (!task.IsCompleted)
+                task.ContinueWith(WakeAfter, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return task;
         }
+
+        private static readonly Action<Task, object?> WakeAfter = (_, relay) => ((PipelineRelay)relay!)._queue.Add((Wake, null));
 
         /// <summary>
         /// On the pipeline thread: writes messages until <paramref name="until"/> has ended (without one, those already
