@@ -58,6 +58,11 @@ namespace LeadConnector.Engine
         private long _fastest = long.MaxValue; // the shortest time from leaving to an answer seen (timestamps)
         private bool _learned;       // an answer has told the limit
         private double _meanExcess;  // the mean of how much longer than the fastest the answers took (timestamps)
+        // The server's window is fixed (learned from the headers: Remaining = max - 1 while this process's requests of
+        // the interval before would still count in a sliding one); then the first request of its latest window known:
+        private bool _fixed;
+        private long _phaseAt = long.MinValue; // when it left
+        private long _phaseTook = -1;          // how long its answer took
         private long _lastSent = long.MinValue / 2;
         private int _max = DefaultMax;
         private int _intervalMs = DefaultIntervalMs;
@@ -170,9 +175,61 @@ namespace LeadConnector.Engine
                 // The request max sends back must have reached the server an interval ago.
                 ref var oldest = ref _sent[_head];
                 var windowFree = oldest.At + Reach(oldest.Took) + Stamps(_intervalMs);
+                // A fixed window frees its whole quota at once when it ends, however its requests were spread.
+                if (_fixed && _phaseAt != long.MinValue) windowFree = Math.Min(windowFree, FixedSlot());
                 if (windowFree > at) at = windowFree;
             }
             return at;
+        }
+
+        /// <summary>
+        /// The earliest a request may leave by the fixed window's phase (under _sync): at once while fewer than max left
+        /// since a margin before the window's first request did; else once that window has surely ended (its first left, plus its reach,
+        /// plus the interval), while fewer than max left since a margin before then (a request that left just before may
+        /// have reached the server after the window ended, and count in the next one); else not before the next window's
+        /// first answer tells its phase (long.MaxValue: the sliding log decides).
+        /// </summary>
+        private long FixedSlot()
+        {
+            long ends = _phaseAt + Reach(_phaseTook) + Stamps(_intervalMs);
+            long margin = Stamps(MarginMs(_intervalMs));
+            long ambiguous = ends - Reach(_phaseTook) - margin;
+            int inWindow = 0, inNext = 0;
+            for (int i = 0; i < _count; i++)
+            {
+                var at = _sent[(_head + i) % _sent.Length].At;
+                if (at >= _phaseAt - margin) inWindow++; // one that left just before the first may have reached the server after it
+                if (at >= ambiguous) inNext++;
+            }
+            if (inWindow < _max) return long.MinValue;
+            if (inNext < _max) return ends;
+            return long.MaxValue;
+        }
+
+        /// <summary>
+        /// Learns the fixed window's phase from an answer that says Remaining: max - 1 (its request was the first its
+        /// window counted), under _sync: the window is taken for fixed only when requests of this process that left well
+        /// within the interval before it would still count in a sliding window.
+        /// </summary>
+        private void LearnPhase(long sentAt, int? remaining)
+        {
+            if (remaining != _max - 1 || _max < 2 || sentAt <= _phaseAt) return;
+            if (!_fixed)
+            {
+                long from = sentAt - Stamps(_intervalMs) + 2 * Stamps(MarginMs(_intervalMs)), to = sentAt - Stamps(MarginMs(_intervalMs));
+                for (int i = 0; i < _count; i++)
+                {
+                    var at = _sent[(_head + i) % _sent.Length].At;
+                    if (at >= from && at <= to) { _fixed = true; break; }
+                }
+            }
+            _phaseAt = sentAt;
+            _phaseTook = -1;
+            for (int i = 0; i < _count; i++)
+            {
+                ref var e = ref _sent[(_head + i) % _sent.Length];
+                if (e.At == sentAt && e.Took >= 0) { _phaseTook = e.Took; break; }
+            }
         }
 
         private void Record(long now)
@@ -265,6 +322,7 @@ namespace LeadConnector.Engine
                     while (_count > m) Drop();
                     _learned = true;
                 }
+                if (status != 429) LearnPhase(sentAt, remaining);
                 // "Remaining: 0" that this process's own requests explain is the plan working (the sliding log already
                 // holds the next request until the window has passed); anything else means someone else shares the quota.
                 if (remaining == 0 && status != 429) ours = SentAround(sentAt) >= _max;

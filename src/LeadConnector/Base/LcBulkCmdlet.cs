@@ -27,7 +27,9 @@ namespace LeadConnector.Commands
 
         /// <summary>The same for an engine call that is more than one request.</summary>
         internal void Start<T>(Func<LcCall, Task<T>> operation, object? target, Action<T> onSuccess) =>
-            (_window ??= new BulkWindow(this, ThrottleLimit)).Start(operation, target, onSuccess);
+            (_window ??= new BulkWindow(this, ThrottleLimit)).Start(operation, target, onSuccess, _quota.Limit(this, Session));
+
+        private readonly WindowQuota _quota = new WindowQuota();
 
         /// <summary>
         /// One request per id, each built by <paramref name="prepare"/> (a refused id is that record's error) and written
