@@ -56,6 +56,7 @@ namespace LeadConnector.Engine
         private int _head;           // the oldest
         private int _count;
         private long _fastest = long.MaxValue; // the shortest time from leaving to an answer seen (timestamps)
+        private readonly HostLatency _host;    // the same, over every gate of the host
         private bool _learned;       // an answer has told the limit
         private double _meanExcess;  // the mean of how much longer than the fastest the answers took (timestamps)
         // The server's window is fixed (learned from the headers: Remaining = max - 1 while this process's requests of
@@ -70,9 +71,10 @@ namespace LeadConnector.Engine
         private int _waiting;        // callers inside WaitAsync
         private long _lastUsed;      // the timestamp of the latest look-up (RateGates.For), guarded by the registry
 
-        internal RateGate(TimeProvider time)
+        internal RateGate(TimeProvider time, HostLatency? host = null)
         {
             _time = time;
+            _host = host ?? new HostLatency();
             _stampsPerMs = time.TimestampFrequency / 1000.0;
             _lastUsed = time.GetTimestamp();
             Daily = new DailyQuota(time);
@@ -130,7 +132,9 @@ namespace LeadConnector.Engine
                         // A hold (429, Remaining: 0) or a relearned limit may arrive while this request waits: recompute each time.
                         var wait = TryTakeSlot(out sentAt);
                         if (wait == 0) break;
-                        var delay = TimeSpan.FromMilliseconds(Math.Max(1, wait / _stampsPerMs));
+                        // Looked at again at least every 100 ms: an answer may free a place sooner (an unanswered request
+                        // holds its place until it is answered).
+                        var delay = TimeSpan.FromMilliseconds(Math.Min(100, Math.Max(1, wait / _stampsPerMs)));
                         await _time.DelayAsync(delay, ct).ConfigureAwait(false);
                     }
                 }
@@ -174,7 +178,7 @@ namespace LeadConnector.Engine
             {
                 // The request max sends back must have reached the server an interval ago.
                 ref var oldest = ref _sent[_head];
-                var windowFree = oldest.At + Reach(oldest.Took) + Stamps(_intervalMs);
+                var windowFree = oldest.At + Reach(oldest.Took, oldest.At) + Stamps(_intervalMs);
                 // A fixed window frees its whole quota at once when it ends, however its requests were spread.
                 if (_fixed && _phaseAt != long.MinValue) windowFree = Math.Min(windowFree, FixedSlot());
                 if (windowFree > at) at = windowFree;
@@ -191,15 +195,20 @@ namespace LeadConnector.Engine
         /// </summary>
         private long FixedSlot()
         {
-            long ends = _phaseAt + Reach(_phaseTook) + Stamps(_intervalMs);
+            long reach = Reach(_phaseTook, _phaseAt);
+            long ends = _phaseAt + reach + Stamps(_intervalMs);
             long margin = Stamps(MarginMs(_intervalMs));
-            long ambiguous = ends - Reach(_phaseTook) - margin;
+            long ambiguous = ends - reach - margin;
             int inWindow = 0, inNext = 0;
             for (int i = 0; i < _count; i++)
             {
-                var at = _sent[(_head + i) % _sent.Length].At;
-                if (at >= _phaseAt - margin) inWindow++; // one that left just before the first may have reached the server after it
-                if (at >= ambiguous) inNext++;
+                ref var e = ref _sent[(_head + i) % _sent.Length];
+                // Counted where it may have reached the server: a request that left before the window's first may have
+                // reached it after (a busy machine sends in another order than the gate let them go), and one not yet
+                // answered may still reach it in any window.
+                var latest = e.At + Reach(e.Took, e.At);
+                if (latest >= _phaseAt - margin) inWindow++;
+                if (latest >= ambiguous) inNext++;
             }
             if (inWindow < _max) return long.MinValue;
             if (inNext < _max) return ends;
@@ -258,13 +267,16 @@ namespace LeadConnector.Engine
 
         /// <summary>
         /// How long after it left a request may have reached the server (under _sync): how much longer than the fastest
-        /// answer its answer took, plus <see cref="EpsilonMs"/> (never more than a quarter of the interval). Reckoned when
+        /// answer its answer took, plus <see cref="EpsilonMs"/>, however long that is: a request held up for seconds on a
+        /// busy machine may reach the server in its next window, and must count there. Reckoned when
         /// it is needed, a window later, against the fastest answer known by then, not the few known when it came back.
-        /// Until its answer is back, the fixed margin.
+        /// Until its answer is back, the fixed margin, or, once it has been out longer, until now: it may not have reached
+        /// the server yet (a machine so busy that requests wait seconds to go out), so its place is not free until it is
+        /// answered, or has been out for a whole interval (a request that failed on the way is never answered).
         /// </summary>
-        private long Reach(long took) =>
-            took < 0 ? Stamps(MarginMs(_intervalMs))
-            : Math.Min(took - _fastest + Stamps(EpsilonMs) + (long)(_meanExcess / 4), Stamps(_intervalMs / 4.0));
+        private long Reach(long took, long at) =>
+            took < 0 ? Math.Min(Math.Max(Stamps(MarginMs(_intervalMs)), _time.GetTimestamp() - at), Stamps(_intervalMs))
+            : took - Math.Min(_fastest, _host.Fastest) + Stamps(EpsilonMs) + (long)(_meanExcess / 4);
 
         /// <summary>Records how long the answer to the request that left at <paramref name="sentAt"/> took (under _sync).</summary>
         private void Reached(long sentAt, long now)
@@ -272,6 +284,7 @@ namespace LeadConnector.Engine
             var took = now - sentAt;
             if (took < 0) return;
             if (took < _fastest) _fastest = took;
+            _host.Saw(took);
             // The fastest answer so far may itself have been slowed down a little: a quarter of how much slower than it
             // answers take on average is added to every reach (an exponential mean over about the last 32 answers).
             _meanExcess += ((took - _fastest) - _meanExcess) / 32.0;
@@ -311,8 +324,8 @@ namespace LeadConnector.Engine
             bool ours = false;
             lock (_sync)
             {
-                // Only an answer that went through the server's rate limiter tells when the request reached it.
-                if (max != null || remaining != null) Reached(sentAt, _time.GetTimestamp());
+                // Any answer says the request reached the server (and no later than its answer came back).
+                Reached(sentAt, _time.GetTimestamp());
                 if (max is int m && m > 0 && m <= 100_000)
                 {
                     int iv = interval is int i && i > 0 && i <= 3_600_000 ? i : _intervalMs;
