@@ -225,12 +225,24 @@ namespace LeadConnector.Engine
             if (remaining != _max - 1 || _max < 2 || sentAt <= _phaseAt) return;
             if (!_fixed)
             {
-                long from = sentAt - Stamps(_intervalMs) + 2 * Stamps(MarginMs(_intervalMs)), to = sentAt - Stamps(MarginMs(_intervalMs));
+                // Evidence only from a request that surely reached the server before this one and less than an interval
+                // before it, reckoned with both requests' reach (a request held up on a busy machine proves nothing).
+                long took = -1;
                 for (int i = 0; i < _count; i++)
                 {
-                    var at = _sent[(_head + i) % _sent.Length].At;
-                    if (at >= from && at <= to) { _fixed = true; break; }
+                    ref var e = ref _sent[(_head + i) % _sent.Length];
+                    if (e.At == sentAt && e.Took >= 0) { took = e.Took; break; }
                 }
+                if (took < 0) return;
+                long margin = Stamps(MarginMs(_intervalMs));
+                long from = sentAt + Reach(took, sentAt) - Stamps(_intervalMs) + margin;
+                for (int i = 0; i < _count; i++)
+                {
+                    ref var e = ref _sent[(_head + i) % _sent.Length];
+                    if (e.Took < 0 || e.At < from) continue;
+                    if (e.At + Reach(e.Took, e.At) + margin <= sentAt) { _fixed = true; break; }
+                }
+                if (!_fixed) return;
             }
             _phaseAt = sentAt;
             _phaseTook = -1;
