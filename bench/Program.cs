@@ -27,6 +27,7 @@ bool quick = args.Contains("--quick");
 var onlyAt = Array.IndexOf(args, "--only");
 string? only = onlyAt >= 0 && onlyAt + 1 < args.Length ? args[onlyAt + 1] : null;
 string[] known = { "overhead", "read", "ratelimit", "concurrency", "irm", "stream", "import", "layers", "client", "spread" };
+known = known.Concat(new[] { "bulk", "sweep" }).ToArray(); // the pacing figures (bench/PacingFigures.cs)
 if (onlyAt >= 0 && (only == null || !known.Contains(only)))
 {
     Console.Error.WriteLine($"--only takes one of: {string.Join(", ", known)}.");
@@ -208,6 +209,10 @@ if (Want("irm"))
 
 // ---------------------------------------------------------------- cmdlet_vs_irm, js_sdk_ratio: per call in a fresh pwsh (issue 19)
 if (Want("irm")) PerCall.Run(manifest, quick);
+
+// ---------------------------------------------------------------- bulk_of_ideal and sweep_utilization (bench/PacingFigures.cs)
+if (Want("bulk")) foreach (var window in new[] { RateLimitWindow.Fixed, RateLimitWindow.Sliding }) PacingFigures.BulkOfIdeal(emu, ps, window);
+if (Want("sweep")) { PacingFigures.Sweep(emu, ps, 1, "_one_location"); PacingFigures.Sweep(emu, ps, 50, ""); }
 
 // ---------------------------------------------------------------- stream_memory_ratio: -All over many conversations vs 1,000
 if (Want("stream"))

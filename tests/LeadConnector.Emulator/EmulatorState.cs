@@ -48,7 +48,8 @@ public sealed class EmulatorState
     /// Returns the token (a generated <c>pit-...</c> one when <paramref name="token"/> is null). Reset removes the tenant.
     /// </summary>
     /// <exception cref="ArgumentException">Empty location id, a token already in use, or a negative count.</exception>
-    public string AddLocation(string locationId, string? token = null, int conversations = 0)
+    /// <param name="agency">Also a location of the seeded agency: its agency token can be exchanged for a token of it.</param>
+    public string AddLocation(string locationId, string? token = null, int conversations = 0, bool agency = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(locationId);
         if (token is not null && string.IsNullOrWhiteSpace(token)) throw new ArgumentException("The token must not be empty.", nameof(token));
@@ -57,6 +58,7 @@ public sealed class EmulatorState
         token ??= TokenTable.NewToken("pit");
         Tokens.Add(new TokenEntry(token, TokenKind.PrivateIntegration, locationId, null, null));
         Tokens.AddLocation(locationId);
+        if (agency) Tokens.AddAgencyLocation(locationId);
         if (conversations > 0) Data.SeedLocation(locationId, conversations);
         return token;
     }

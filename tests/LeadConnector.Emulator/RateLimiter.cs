@@ -3,6 +3,16 @@ using LeadConnector.Emulator.Http;
 
 namespace LeadConnector.Emulator;
 
+/// <summary>How the emulator counts a (location, token)'s requests against <see cref="RateLimitSettings.Max"/>.</summary>
+public enum RateLimitWindow
+{
+    /// <summary>A window of IntervalMs that starts at the first request after the previous window ended.</summary>
+    Fixed,
+
+    /// <summary>Any IntervalMs: at most Max accepted requests arrived in the IntervalMs before each request.</summary>
+    Sliding,
+}
+
 /// <summary>Rate-limit settings; thread-safe and changeable while the emulator runs.</summary>
 public sealed class RateLimitSettings
 {
@@ -17,6 +27,8 @@ public sealed class RateLimitSettings
     private int? _dailyRemainingOverride;
     private bool _sendHeaders = true;
     private bool _sendRetryAfter;
+    private RateLimitWindow _window = RateLimitWindow.Fixed;
+    private int _latencyMs;
 
     /// <summary>Requests allowed per window, per (location, token). Default 100.</summary>
     public int Max { get { lock (_gate) return _max; } set { ArgumentOutOfRangeException.ThrowIfNegative(value); lock (_gate) _max = value; } }
@@ -36,10 +48,21 @@ public sealed class RateLimitSettings
     /// <summary>Send Retry-After (seconds, rounded up) on 429 responses. Default false (the API does not document it).</summary>
     public bool SendRetryAfter { get { lock (_gate) return _sendRetryAfter; } set { lock (_gate) _sendRetryAfter = value; } }
 
+    /// <summary>How requests are counted: a fixed window (default) or a sliding one.</summary>
+    public RateLimitWindow Window { get { lock (_gate) return _window; } set { if (!Enum.IsDefined(value)) throw new ArgumentOutOfRangeException(nameof(value)); lock (_gate) _window = value; } }
+
+    /// <summary>
+    /// The network's round trip, in milliseconds, for every API and token request (default 0): half of it before the
+    /// request is counted (on its way to the server), half after (the answer on its way back).
+    /// </summary>
+    public int LatencyMs { get { lock (_gate) return _latencyMs; } set { ArgumentOutOfRangeException.ThrowIfNegative(value); lock (_gate) _latencyMs = value; } }
+
     public void RestoreDefaults()
     {
         lock (_gate)
         {
+            _window = RateLimitWindow.Fixed;
+            _latencyMs = 0;
             _max = DefaultMax;
             _intervalMs = DefaultIntervalMs;
             _dailyLimit = DefaultDailyLimit;
@@ -51,10 +74,11 @@ public sealed class RateLimitSettings
 
     internal Values Read()
     {
-        lock (_gate) return new Values(_max, _intervalMs, _dailyLimit, _dailyRemainingOverride, _sendHeaders, _sendRetryAfter);
+        lock (_gate) return new Values(_max, _intervalMs, _dailyLimit, _dailyRemainingOverride, _sendHeaders, _sendRetryAfter, _window);
     }
 
-    internal readonly record struct Values(int Max, int IntervalMs, int DailyLimit, int? DailyRemainingOverride, bool SendHeaders, bool SendRetryAfter);
+    internal readonly record struct Values(int Max, int IntervalMs, int DailyLimit, int? DailyRemainingOverride, bool SendHeaders, bool SendRetryAfter,
+        RateLimitWindow Window = RateLimitWindow.Fixed);
 }
 
 /// <summary>The outcome of counting one request.</summary>
@@ -62,13 +86,14 @@ internal readonly record struct RateLimitDecision(
     bool Allowed, bool DailyExhausted, int Max, int Remaining, int IntervalMs, int DailyLimit, int DailyRemaining,
     TimeSpan RetryAfter, bool SendHeaders, bool SendRetryAfter);
 
-/// <summary>Fixed-window counters per (location, token), plus a per-UTC-day counter.</summary>
+/// <summary>Fixed- or sliding-window counters per (location, token), plus a per-UTC-day counter.</summary>
 internal sealed class RateLimiter(RateLimitSettings settings, TimeProvider clock)
 {
     private sealed class Counter
     {
         public DateTimeOffset WindowStart;
         public int Count;
+        public Queue<DateTimeOffset>? Accepted; // the sliding window's accepted arrivals, oldest first
         public DateOnly Day;
         public int DailyCount;
     }
@@ -98,7 +123,21 @@ internal sealed class RateLimiter(RateLimitSettings settings, TimeProvider clock
                 _counters[(caller.LocationId, caller.Token)] = c = new Counter { WindowStart = now, Day = DateOnly.FromDateTime(now.UtcDateTime) };
             var today = DateOnly.FromDateTime(now.UtcDateTime);
             if (c.Day != today) { c.Day = today; c.DailyCount = 0; }
-            if (now - c.WindowStart >= TimeSpan.FromMilliseconds(s.IntervalMs)) { c.WindowStart = now; c.Count = 0; }
+            var interval = TimeSpan.FromMilliseconds(s.IntervalMs);
+            if (s.Window == RateLimitWindow.Sliding)
+            {
+                // Count what arrived (and was accepted) in the interval before now; the window "starts" at the oldest.
+                var q = c.Accepted ??= new Queue<DateTimeOffset>();
+                while (q.Count > 0 && now - q.Peek() >= interval) q.Dequeue();
+                while (q.Count > Math.Max(s.Max, 0)) q.Dequeue(); // a lowered Max
+                c.Count = q.Count;
+                c.WindowStart = q.Count > 0 ? q.Peek() : now;
+            }
+            else
+            {
+                c.Accepted = null;
+                if (now - c.WindowStart >= interval) { c.WindowStart = now; c.Count = 0; }
+            }
 
             var untilWindowReset = c.WindowStart.AddMilliseconds(s.IntervalMs) - now;
             var dailyRemaining = s.DailyRemainingOverride ?? s.DailyLimit - c.DailyCount;
@@ -113,6 +152,7 @@ internal sealed class RateLimiter(RateLimitSettings settings, TimeProvider clock
             {
                 c.Count++;
                 c.DailyCount++;
+                c.Accepted?.Enqueue(now);
                 dailyRemaining = s.DailyRemainingOverride ?? s.DailyLimit - c.DailyCount;
             }
             return new(true, false, s.Max, s.Max - c.Count, s.IntervalMs, s.DailyLimit, Math.Max(0, dailyRemaining), untilWindowReset, s.SendHeaders, s.SendRetryAfter);

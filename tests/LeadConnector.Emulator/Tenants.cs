@@ -28,6 +28,7 @@ public sealed class TokenTable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TokenEntry> _tokens = new(StringComparer.Ordinal);
     private readonly HashSet<string> _locations = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _agencyLocations = new(StringComparer.Ordinal);
 
     public TokenTable() => Reseed();
 
@@ -43,6 +44,16 @@ public sealed class TokenTable
 
     /// <summary>Registers a location; returns false when it already existed.</summary>
     internal bool AddLocation(string locationId) { lock (_gate) return _locations.Add(locationId); }
+
+    /// <summary>Makes an added location one of the seeded agency's, so its agency token can be exchanged for it.</summary>
+    internal void AddAgencyLocation(string locationId) { lock (_gate) _agencyLocations.Add(locationId); }
+
+    /// <summary>True for the seeded company's locations and those added to the agency.</summary>
+    public bool IsAgencyLocation(string locationId)
+    {
+        if (Seed.CompanyLocations.Contains(locationId, StringComparer.Ordinal)) return true;
+        lock (_gate) return _agencyLocations.Contains(locationId);
+    }
 
     /// <summary>Adds a token; throws when the token is already in use.</summary>
     internal void Add(TokenEntry entry)
@@ -68,6 +79,7 @@ public sealed class TokenTable
         {
             _tokens.Clear();
             _locations.Clear();
+            _agencyLocations.Clear();
             foreach (var (token, location) in Seed.Tokens)
             {
                 _tokens[token] = new TokenEntry(token, TokenKind.PrivateIntegration, location, Seed.CompanyId, null);

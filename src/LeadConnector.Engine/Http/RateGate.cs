@@ -12,10 +12,15 @@ namespace LeadConnector.Engine
     /// <see cref="RateGates"/>). Paces to the limit the API reports (X-RateLimit-Max per X-RateLimit-Interval-Milliseconds;
     /// 100 per 10 s until told otherwise), with no share of the window kept in reserve:
     /// <list type="bullet">
-    /// <item>requests leave evenly spaced, one every interval/max;</item>
-    /// <item>a sliding log of the last max send times lets no more than max leave in any interval (plus a small
-    /// margin for the time a request takes to reach the server), so whatever way the server's fixed window is aligned,
-    /// this process alone never fills it past the limit;</item>
+    /// <item>until an answer has told the limit, requests leave evenly spaced, one every interval/max of the default, so
+    /// a server with a smaller limit is not flooded before it could say so;</item>
+    /// <item>once the limit is known, a whole window's quota may leave at once: a sliding log of the last max sends lets
+    /// no more than max reach the server in any interval, whatever way its window is aligned (fixed from the first
+    /// request after the last window ended, or sliding). A request may leave when the one max sends before it reached the
+    /// server an interval ago. When that one reached the server is learned from its answer: no later than it left plus
+    /// how much longer than the fastest answer it took (plus <see cref="EpsilonMs"/>); so a window's first request leaves
+    /// as the server's window opens, and a request that was held up on its way (a busy machine, a slow network) holds its
+    /// successor by as much. Until its answer is back, the fixed margin <see cref="MarginMs"/> stands in;</item>
     /// <item>what the server says overrides the plan: a 429, or X-RateLimit-Remaining: 0 when this process's own
     /// requests do not explain it (another client shares the quota), holds new requests (Retry-After, else an interval).
     /// Its own requests are counted by when they left, around the moment the answered request left (not by when the
@@ -39,8 +44,26 @@ namespace LeadConnector.Engine
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-        // The send times (timestamps) of the latest requests, at most _max of them, oldest first; guarded by _sync.
-        private readonly Queue<long> _sent = new Queue<long>();
+        /// <summary>One request of the log: when it left, and how long its answer took (-1 until it came); timestamps.</summary>
+        private struct Send
+        {
+            public long At;
+            public long Took;
+        }
+
+        // The latest requests, at most _max of them, oldest first (a ring); guarded by _sync.
+        private Send[] _sent = new Send[DefaultMax];
+        private int _head;           // the oldest
+        private int _count;
+        private long _fastest = long.MaxValue; // the shortest time from leaving to an answer seen (timestamps)
+        private readonly HostLatency _host;    // the same, over every gate of the host
+        private bool _learned;       // an answer has told the limit
+        private double _meanExcess;  // the mean of how much longer than the fastest the answers took (timestamps)
+        // The server's window is fixed (learned from the headers: Remaining = max - 1 while this process's requests of
+        // the interval before would still count in a sliding one); then the first request of its latest window known:
+        private bool _fixed;
+        private long _phaseAt = long.MinValue; // when it left
+        private long _phaseTook = -1;          // how long its answer took
         private long _lastSent = long.MinValue / 2;
         private int _max = DefaultMax;
         private int _intervalMs = DefaultIntervalMs;
@@ -48,9 +71,10 @@ namespace LeadConnector.Engine
         private int _waiting;        // callers inside WaitAsync
         private long _lastUsed;      // the timestamp of the latest look-up (RateGates.For), guarded by the registry
 
-        internal RateGate(TimeProvider time)
+        internal RateGate(TimeProvider time, HostLatency? host = null)
         {
             _time = time;
+            _host = host ?? new HostLatency();
             _stampsPerMs = time.TimestampFrequency / 1000.0;
             _lastUsed = time.GetTimestamp();
             Daily = new DailyQuota(time);
@@ -67,6 +91,15 @@ namespace LeadConnector.Engine
         /// (1/40 of the interval, between 50 and 250 ms). It is the only share of the limit left unused: 0.975 at 20 per 2 s.
         /// </summary>
         internal static double MarginMs(int intervalMs) => Math.Min(250, Math.Max(50, intervalMs / 40.0));
+
+        /// <summary>
+        /// What is added to how much longer than the fastest answer a request took, for the time it may have taken to
+        /// reach the server: the clocks' and timers' granularity.
+        /// </summary>
+        internal const double EpsilonMs = 4;
+
+        /// <summary>True once an answer told the limit (X-RateLimit-Max); until then requests leave evenly spaced.</summary>
+        internal bool Learned { get { lock (_sync) return _learned; } }
 
         private long Stamps(double ms) => (long)(ms * _stampsPerMs);
 
@@ -99,7 +132,9 @@ namespace LeadConnector.Engine
                         // A hold (429, Remaining: 0) or a relearned limit may arrive while this request waits: recompute each time.
                         var wait = TryTakeSlot(out sentAt);
                         if (wait == 0) break;
-                        var delay = TimeSpan.FromMilliseconds(Math.Max(1, wait / _stampsPerMs));
+                        // Looked at again at least every 100 ms: an answer may free a place sooner (an unanswered request
+                        // holds its place until it is answered).
+                        var delay = TimeSpan.FromMilliseconds(Math.Min(100, Math.Max(1, wait / _stampsPerMs)));
                         await _time.DelayAsync(delay, ct).ConfigureAwait(false);
                     }
                 }
@@ -137,20 +172,141 @@ namespace LeadConnector.Engine
         /// <summary>The earliest time the next request may leave by the plan (under _sync).</summary>
         private long NextSlot()
         {
-            var at = _lastSent + Stamps((double)_intervalMs / _max);
-            if (_sent.Count >= _max)
+            // Before the limit is known: evenly spaced at the default. After: a whole window may leave at once.
+            var at = _learned ? long.MinValue : _lastSent + Stamps((double)_intervalMs / _max);
+            if (_count >= _max)
             {
-                var windowFree = _sent.Peek() + Stamps(_intervalMs + MarginMs(_intervalMs));
+                // The request max sends back must have reached the server an interval ago.
+                ref var oldest = ref _sent[_head];
+                var windowFree = oldest.At + Reach(oldest.Took, oldest.At) + Stamps(_intervalMs);
+                // A fixed window frees its whole quota at once when it ends, however its requests were spread.
+                if (_fixed && _phaseAt != long.MinValue) windowFree = Math.Min(windowFree, FixedSlot());
                 if (windowFree > at) at = windowFree;
             }
             return at;
         }
 
+        /// <summary>
+        /// The earliest a request may leave by the fixed window's phase (under _sync): at once while fewer than max left
+        /// since a margin before the window's first request did; else once that window has surely ended (its first left, plus its reach,
+        /// plus the interval), while fewer than max left since a margin before then (a request that left just before may
+        /// have reached the server after the window ended, and count in the next one); else not before the next window's
+        /// first answer tells its phase (long.MaxValue: the sliding log decides).
+        /// </summary>
+        private long FixedSlot()
+        {
+            long reach = Reach(_phaseTook, _phaseAt);
+            long ends = _phaseAt + reach + Stamps(_intervalMs);
+            long margin = Stamps(MarginMs(_intervalMs));
+            long ambiguous = ends - reach - margin;
+            int inWindow = 0, inNext = 0;
+            for (int i = 0; i < _count; i++)
+            {
+                ref var e = ref _sent[(_head + i) % _sent.Length];
+                // Counted where it may have reached the server: a request that left before the window's first may have
+                // reached it after (a busy machine sends in another order than the gate let them go), and one not yet
+                // answered may still reach it in any window.
+                var latest = e.At + Reach(e.Took, e.At);
+                if (latest >= _phaseAt - margin) inWindow++;
+                if (latest >= ambiguous) inNext++;
+            }
+            if (inWindow < _max) return long.MinValue;
+            if (inNext < _max) return ends;
+            return long.MaxValue;
+        }
+
+        /// <summary>
+        /// Learns the fixed window's phase from an answer that says Remaining: max - 1 (its request was the first its
+        /// window counted), under _sync: the window is taken for fixed only when requests of this process that left well
+        /// within the interval before it would still count in a sliding window.
+        /// </summary>
+        private void LearnPhase(long sentAt, int? remaining)
+        {
+            if (remaining != _max - 1 || _max < 2 || sentAt <= _phaseAt) return;
+            if (!_fixed)
+            {
+                // Evidence only from a request that surely reached the server before this one and less than an interval
+                // before it, reckoned with both requests' reach (a request held up on a busy machine proves nothing).
+                long took = -1;
+                for (int i = 0; i < _count; i++)
+                {
+                    ref var e = ref _sent[(_head + i) % _sent.Length];
+                    if (e.At == sentAt && e.Took >= 0) { took = e.Took; break; }
+                }
+                if (took < 0) return;
+                long margin = Stamps(MarginMs(_intervalMs));
+                long from = sentAt + Reach(took, sentAt) - Stamps(_intervalMs) + margin;
+                for (int i = 0; i < _count; i++)
+                {
+                    ref var e = ref _sent[(_head + i) % _sent.Length];
+                    if (e.Took < 0 || e.At < from) continue;
+                    if (e.At + Reach(e.Took, e.At) + margin <= sentAt) { _fixed = true; break; }
+                }
+                if (!_fixed) return;
+            }
+            _phaseAt = sentAt;
+            _phaseTook = -1;
+            for (int i = 0; i < _count; i++)
+            {
+                ref var e = ref _sent[(_head + i) % _sent.Length];
+                if (e.At == sentAt && e.Took >= 0) { _phaseTook = e.Took; break; }
+            }
+        }
+
         private void Record(long now)
         {
             _lastSent = now;
-            _sent.Enqueue(now);
-            while (_sent.Count > _max) _sent.Dequeue();
+            if (_count == _max) Drop();
+            if (_sent.Length < _max) Grow(_max);
+            _sent[(_head + _count) % _sent.Length] = new Send { At = now, Took = -1 };
+            _count++;
+        }
+
+        private void Drop()
+        {
+            _head = (_head + 1) % _sent.Length;
+            _count--;
+        }
+
+        /// <summary>Makes room for <paramref name="size"/> sends, keeping the log's order.</summary>
+        private void Grow(int size)
+        {
+            var bigger = new Send[size];
+            for (int i = 0; i < _count; i++) bigger[i] = _sent[(_head + i) % _sent.Length];
+            _sent = bigger;
+            _head = 0;
+        }
+
+        /// <summary>
+        /// How long after it left a request may have reached the server (under _sync): how much longer than the fastest
+        /// answer its answer took, plus <see cref="EpsilonMs"/>, however long that is: a request held up for seconds on a
+        /// busy machine may reach the server in its next window, and must count there. Reckoned when
+        /// it is needed, a window later, against the fastest answer known by then, not the few known when it came back.
+        /// Until its answer is back, the fixed margin, or, once it has been out longer, until now: it may not have reached
+        /// the server yet (a machine so busy that requests wait seconds to go out), so its place is not free until it is
+        /// answered, or has been out for a whole interval (a request that failed on the way is never answered).
+        /// </summary>
+        private long Reach(long took, long at) =>
+            took < 0 ? Math.Min(Math.Max(Stamps(MarginMs(_intervalMs)), _time.GetTimestamp() - at), Stamps(_intervalMs))
+            : took - Math.Min(_fastest, _host.Fastest) + Stamps(EpsilonMs) + (long)(_meanExcess / 4);
+
+        /// <summary>Records how long the answer to the request that left at <paramref name="sentAt"/> took (under _sync).</summary>
+        private void Reached(long sentAt, long now)
+        {
+            var took = now - sentAt;
+            if (took < 0) return;
+            if (took < _fastest) _fastest = took;
+            _host.Saw(took);
+            // The fastest answer so far may itself have been slowed down a little: a quarter of how much slower than it
+            // answers take on average is added to every reach (an exponential mean over about the last 32 answers).
+            _meanExcess += ((took - _fastest) - _meanExcess) / 32.0;
+            for (int i = 0; i < _count; i++)
+            {
+                ref var s = ref _sent[(_head + i) % _sent.Length];
+                if (s.At != sentAt || s.Took >= 0) continue;
+                s.Took = took;
+                return;
+            }
         }
 
         /// <summary>
@@ -162,7 +318,7 @@ namespace LeadConnector.Engine
         {
             var since = sentAt - Stamps(_intervalMs + MarginMs(_intervalMs));
             int n = 0;
-            foreach (var t in _sent) if (t >= since) n++;
+            for (int i = 0; i < _count; i++) if (_sent[(_head + i) % _sent.Length].At >= since) n++;
             return n;
         }
 
@@ -180,14 +336,18 @@ namespace LeadConnector.Engine
             bool ours = false;
             lock (_sync)
             {
+                // Any answer says the request reached the server (and no later than its answer came back).
+                Reached(sentAt, _time.GetTimestamp());
                 if (max is int m && m > 0 && m <= 100_000)
                 {
                     int iv = interval is int i && i > 0 && i <= 3_600_000 ? i : _intervalMs;
                     // The log keeps the requests already sent: they count in the server's window under the new limit too.
                     Volatile.Write(ref _max, m);
                     Volatile.Write(ref _intervalMs, iv);
-                    while (_sent.Count > m) _sent.Dequeue();
+                    while (_count > m) Drop();
+                    _learned = true;
                 }
+                if (status != 429) LearnPhase(sentAt, remaining);
                 // "Remaining: 0" that this process's own requests explain is the plan working (the sliding log already
                 // holds the next request until the window has passed); anything else means someone else shares the quota.
                 if (remaining == 0 && status != 429) ours = SentAround(sentAt) >= _max;

@@ -22,6 +22,7 @@ namespace LeadConnector.Engine
 
         private readonly object _sync = new object();
         private readonly Dictionary<string, RateGate> _gates = new Dictionary<string, RateGate>(StringComparer.Ordinal);
+        private readonly Dictionary<string, HostLatency> _hosts = new Dictionary<string, HostLatency>(StringComparer.Ordinal);
         private readonly TimeProvider _time;
         private long _nextSweep;
 
@@ -38,10 +39,23 @@ namespace LeadConnector.Engine
             {
                 var now = _time.GetTimestamp();
                 if (now >= _nextSweep) Sweep(now);
-                if (!_gates.TryGetValue(key, out var gate)) _gates.Add(key, gate = new RateGate(_time));
+                if (!_gates.TryGetValue(key, out var gate)) _gates.Add(key, gate = new RateGate(_time, Host(key)));
                 gate.Touch(now);
                 return gate;
             }
+        }
+
+        /// <summary>
+        /// The fastest answer of the host a key names (its second '|'-separated part: token|host|location), shared by its
+        /// gates: a location whose requests all met a busy machine (a sweep's first window) still knows how fast an answer
+        /// can be, so it does not take a slow answer's delay for the network's. Under the lock.
+        /// </summary>
+        private HostLatency Host(string key)
+        {
+            var parts = key.Split('|');
+            var host = parts.Length >= 3 ? parts[1] : "";
+            if (!_hosts.TryGetValue(host, out var latency)) _hosts.Add(host, latency = new HostLatency());
+            return latency;
         }
 
         /// <summary>How many gates are kept.</summary>

@@ -26,9 +26,11 @@ namespace LeadConnector.Commands
         /// result, so output and errors keep the input order; the rest is written when the window moves on or at the end
         /// of the command. With a limit of 1 the call finishes before the next record, as a plain call would.
         /// </summary>
-        public void Start<T>(Func<LcCall, Task<T>> operation, object? target, Action<T> onSuccess)
+        /// <param name="limit">The in-flight limit for this call, when larger than -ThrottleLimit (<see cref="WindowQuota"/>).</param>
+        public void Start<T>(Func<LcCall, Task<T>> operation, object? target, Action<T> onSuccess, int limit = 0)
         {
-            while (_inFlight.Count >= _limit) FinishOldest();
+            var most = Math.Max(_limit, limit);
+            while (_inFlight.Count >= most) FinishOldest();
             var task = _cmdlet.Relay.Run(operation, _cmdlet.Cancellation);
             _inFlight.Enqueue((task, target, t => onSuccess(((Task<T>)t).GetAwaiter().GetResult())));
             if (_limit == 1) FinishOldest();

@@ -79,7 +79,7 @@ namespace LeadConnector.Commands
             var checkpoint = _checkpoint;
             if (checkpoint == null)
             {
-                window.Start(operation, target, onSuccess);
+                window.Start(operation, target, onSuccess, _quota.Limit(this, Session));
                 return;
             }
             var position = new CheckpointPosition(_record, _unit++);
@@ -127,8 +127,10 @@ namespace LeadConnector.Commands
             {
                 onSuccess(result);
                 Record(() => checkpoint.Done(position, hash));
-            });
+            }, _quota.Limit(this, Session));
         }
+
+        private readonly WindowQuota _quota = new WindowQuota();
 
         /// <summary>
         /// One request per id, each built by <paramref name="prepare"/> (a refused id is that record's error) and written

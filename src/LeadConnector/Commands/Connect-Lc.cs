@@ -87,7 +87,7 @@ namespace LeadConnector.Commands
         [Parameter(ParameterSetName = AgencySet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SessionLocationIdCompleter))]
-        public string? LocationId { get; set; }
+        public string[]? LocationId { get; set; }
 
         [Parameter]
         [ValidateNotNull]
@@ -143,7 +143,7 @@ namespace LeadConnector.Commands
         {
             var options = new ConnectionOptions
             {
-                LocationId = LocationId,
+                LocationId = LocationId is { Length: > 0 } ? LocationId[0] : null,
                 BaseUri = BaseUri,
                 ApiVersion = ApiVersion,
                 MaxRetries = MaxRetries,
@@ -192,6 +192,11 @@ namespace LeadConnector.Commands
             {
                 Terminate("-PassThru makes the connection current and writes it; -ReturnConnection writes it and leaves the current connection alone. Pass one of them.",
                     "PassThruWithReturnConnection", ErrorCategory.InvalidArgument, null);
+                return;
+            }
+            if (LocationId is { Length: > 1 })
+            {
+                AgencySweep.Connect(this, options, LocationId, ParameterSetName == AgencySet);
                 return;
             }
 

@@ -43,8 +43,12 @@ internal sealed class ApiGate(RequestDelegate next, EmulatorState state)
             await next(context);
             return;
         }
+        // The network's latency (RateLimitSettings.LatencyMs): half on the way here, half on the way back.
+        var latency = state.RateLimit.LatencyMs;
+        if (latency > 0) await Task.Delay(latency / 2, context.RequestAborted);
         if (OAuthRoutes.IsTokenPath(context.Request.Path))
         {
+            if (latency > 0) await Task.Delay(latency - latency / 2, context.RequestAborted);
             // POST /oauth/token authenticates with client credentials in the body; no bearer, no Version header.
             context.Features.Get<RecordedRequest>()?.Processed = true;
             await next(context);
@@ -54,11 +58,13 @@ internal sealed class ApiGate(RequestDelegate next, EmulatorState state)
         var caller = ApiCaller.FromRequest(context.Request);
         if (caller is null)
         {
+            if (latency > 0) await Task.Delay(latency - latency / 2, context.RequestAborted);
             await ApiErrors.Unauthorized().ExecuteAsync(context);
             return;
         }
 
         var decision = state.Limiter.Acquire(caller);
+        if (latency > 0) await Task.Delay(latency - latency / 2, context.RequestAborted);
         if (!decision.Allowed)
         {
             await RateLimiter.WriteTooManyRequestsAsync(context, decision);

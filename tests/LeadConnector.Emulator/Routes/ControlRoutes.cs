@@ -85,6 +85,7 @@ internal static class ControlRoutes
         {
             string? locationId = null, token = null;
             var conversations = 0;
+            var agency = false;
             foreach (var p in body.EnumerateObject())
             {
                 switch (p.Name.ToLowerInvariant())
@@ -92,11 +93,12 @@ internal static class ControlRoutes
                     case "locationid": locationId = p.Value.GetString(); break;
                     case "token": token = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetString(); break;
                     case "conversations": conversations = p.Value.GetInt32(); break;
+                    case "agency": agency = p.Value.GetBoolean(); break;
                     default: throw new JsonException($"Unknown member '{p.Name}'.");
                 }
             }
             if (string.IsNullOrWhiteSpace(locationId)) throw new ArgumentException("locationId is required.");
-            var issued = state.AddLocation(locationId, token, conversations);
+            var issued = state.AddLocation(locationId, token, conversations, agency);
             return ApiJson.Control(new { locationId, token = issued });
         })));
 
@@ -196,6 +198,8 @@ internal static class ControlRoutes
                     settings.DailyRemainingOverride = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetInt32(); break;
                 case "sendheaders": settings.SendHeaders = p.Value.GetBoolean(); break;
                 case "sendretryafter": settings.SendRetryAfter = p.Value.GetBoolean(); break;
+                case "window": settings.Window = Enum.Parse<RateLimitWindow>(p.Value.GetString() ?? "", ignoreCase: true); break;
+                case "latencyms": settings.LatencyMs = p.Value.GetInt32(); break;
                 default: throw new JsonException($"Unknown rate-limit setting '{p.Name}'.");
             }
         }

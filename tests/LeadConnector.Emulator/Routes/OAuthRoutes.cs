@@ -98,7 +98,7 @@ internal static class OAuthRoutes
             if (locationId.Length == 0) errors.Add("locationId should not be empty");
             if (errors.Count > 0) return ApiErrors.Unprocessable(errors);
             if (companyId != caller.CompanyId) return ApiErrors.Create(403, "The token does not have access to this company", "Forbidden");
-            if (!Seed.CompanyLocations.Contains(locationId, StringComparer.Ordinal))
+            if (!state.Tokens.IsAgencyLocation(locationId))
                 return ApiErrors.BadRequest($"Location {locationId} does not belong to company {companyId} or the app is not installed");
 
             var (access, lifetime) = IssueAccessToken(state, locationId, companyId);

@@ -182,7 +182,9 @@ namespace LeadConnector.Tests.Cmdlets
             Assert.Equal("LeadConnector.Connection", p.ParameterType.FullName);
             var set = Assert.Single(p.ParameterSets);
             Assert.Equal(AllSets, set.Key);
-            Assert.False(set.Value.ValueFromPipeline || set.Value.ValueFromPipelineByPropertyName);
+            // By property name only (issue 19): a piped id or object may carry its own connection (an agency sweep).
+            Assert.False(set.Value.ValueFromPipeline);
+            Assert.True(set.Value.ValueFromPipelineByPropertyName);
         }
 
         [Theory]

@@ -103,19 +103,19 @@ namespace LeadConnector.Tests.Reliability
         /// <summary>
         /// The hold that RateGate.Learn sets after a 429 (or after X-RateLimit-Remaining: 0) stops requests already
         /// waiting at the gate, not only new ones: RateGate.WaitAsync looks at the pause again on every turn of its wait,
-        /// before it takes a send slot. Here the gate has learned 2 per second (requests evenly spaced, one every 500 ms),
-        /// eight reads queue at once, the first is answered 429 with Retry-After: 2; the other seven must wait the 2 s
-        /// out instead of leaving at 500 ms steps into the server's full window. The 500 ms step is the time the client
-        /// has to read the 429 before the second read may leave: long even for a busy machine (at 100 ms steps, a slow
-        /// read of the answer let the second request go legitimately before the pause was known).
+        /// before it takes a send slot. Here the gate has learned 1 per second (a window's whole quota may leave at once,
+        /// so a quota of one lets the first read go and holds the rest until the window has passed), eight reads queue at
+        /// once, the first is answered 429 with Retry-After: 2; the other seven must wait the 2 s out instead of leaving
+        /// into the server's full window a second later. The second it holds them is the time the client has to read the
+        /// 429 before the second read may leave: long even for a busy machine.
         /// </summary>
         [Fact]
         public async Task Requests_already_queued_at_the_gate_wait_out_a_429_pause()
         {
-            _emu.State.RateLimit.Max = 2;
+            _emu.State.RateLimit.Max = 1;
             _emu.State.RateLimit.IntervalMs = 1000;
             var location = IsolatedLocation("iso");
-            await new ConversationOperations(Isolated(location: location)).GetAsync("conv-a010", Call()); // the gate learns 2 per second
+            await new ConversationOperations(Isolated(location: location)).GetAsync("conv-a010", Call()); // the gate learns 1 per second
             // The server itself refuses nothing more (only the fault's one 429), however the arrivals bunch on a busy machine.
             _emu.State.RateLimit.Max = 100_000;
             _emu.State.ResetRateLimitCounters();
