@@ -211,8 +211,8 @@ namespace LeadConnector.Bench
             throw new InvalidOperationException("No dotnet-tools.json above the module: cannot find the repository's pwsh tool.");
         }
 
-        /// <summary>pwsh as the repository pins it (dotnet tool: dotnet pwsh), from the repository root.</summary>
-        private static double Time(string root, string script)
+        /// <summary>Milliseconds of one fresh pwsh as the repository pins it (dotnet tool: dotnet pwsh), from the repository root.</summary>
+        internal static double Time(string root, string script)
         {
             var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", script }) psi.ArgumentList.Add(a);

@@ -67,19 +67,7 @@ namespace LeadConnector.Bench
             return copied;
         }
 
-        /// <summary>Milliseconds of one fresh pwsh (dotnet pwsh, the repository's pinned tool) running <paramref name="script"/>.</summary>
-        private static double Time(string root, string script)
-        {
-            var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", script }) psi.ArgumentList.Add(a);
-            var sw = Stopwatch.StartNew();
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            sw.Stop();
-            if (p.ExitCode != 0) throw new InvalidOperationException($"pwsh failed ({p.ExitCode}): {stderr}{stdout.Result}");
-            return sw.Elapsed.TotalMilliseconds;
-        }
+        /// <summary>Milliseconds of one fresh pwsh running <paramref name="script"/> (<see cref="ImportTimer.Time"/>).</summary>
+        private static double Time(string root, string script) => ImportTimer.Time(root, script);
     }
 }
