@@ -97,9 +97,12 @@ Describe 'Add-LcMessage' {
         $results.Count | Should -Be 3
         $sent = @(Get-AddRequests)
         $sent.Count | Should -Be 3
+        # The rows are sent concurrently: the server may see them in any order, so they are put back in row order by
+        # their altId; each row is one POST with its own columns. The output keeps the input order.
+        $sent = @($sent | Sort-Object { (Get-RequestBody -Request $_).altId })
         $bodies = $sent | ForEach-Object { Get-RequestBody -Request $_ }
-        ($bodies.message -join ',') | Should -Be 'first,second,third'
         ($bodies.altId -join ',') | Should -Be 'old-1,old-2,old-3'
+        ($bodies.message -join ',') | Should -Be 'first,second,third'
         ($bodies.type -join ',') | Should -Be 'SMS,SMS,WhatsApp'
         ($sent | ForEach-Object { ([string] $_.body) -replace '.*"date":"([^"]+)".*', '$1' }) -join ',' |
             Should -Be '2022-01-05T09:00:00.000Z,2022-01-05T09:05:00.000Z,2022-01-06T12:30:00.000Z'
@@ -119,7 +122,7 @@ Describe 'Add-LcMessage' {
         $results.Count | Should -Be 2
         Assert-LcError $lcErr -ErrorId InvalidMessage -Category InvalidArgument
         "$($lcErr[0])" | Should -Match 'Fax'
-        ((Get-AddRequests) | ForEach-Object { (Get-RequestBody -Request $_).message }) -join ',' | Should -Be 'ok 1,ok 2'
+        ((Get-AddRequests) | ForEach-Object { (Get-RequestBody -Request $_).message } | Sort-Object) -join ',' | Should -Be 'ok 1,ok 2'
     }
 
     Context 'Refusals: nothing is sent' {
