@@ -129,7 +129,9 @@ Describe 'examples/Update-ContactsResumable.Runbook.ps1' {
     BeforeAll {
         Reset-Emulator
         Disconnect-Lc
-        Set-EmulatorRateLimit -Max 100000 -IntervalMs 1000
+        # 20 requests per half second: the 300 rows take several seconds, so the first run is still at work when the
+        # test stops it (at a high limit a window's quota in flight could finish the job between the check and the kill).
+        Set-EmulatorRateLimit -Max 20 -IntervalMs 500
         $script:rloc = New-TestLocation -Conversations 0
         $script:root = Join-Path ([System.IO.Path]::GetTempPath()) ('lc-runbook-{0}' -f [guid]::NewGuid().ToString('N'))
         $script:inbox = Join-Path $root 'inbox'
@@ -201,7 +203,10 @@ function Get-AutomationVariable([string] $Name) {
         finally { if (-not $p.HasExited) { $p.Kill($true); $null = $p.WaitForExit(15000) } }
         Test-Path -LiteralPath (Join-Path $inbox 'leads.csv.checkpoint') | Should -BeTrue
         Test-Path -LiteralPath (Join-Path $inbox 'leads.csv') | Should -BeTrue
-        $before = Get-RequestCount -Method POST -PathPrefix '/contacts/upsert'
+        # Upserts the server answered with success: a 429 the pacer could not foresee (the killed run spent part of the
+        # window) is retried, and is no second upsert.
+        function Get-UpsertsDone { @(Get-EmulatorRequests -Method POST -PathPrefix '/contacts/upsert' | Where-Object { $_.statusCode -ge 200 -and $_.statusCode -lt 300 }).Count }
+        $before = Get-UpsertsDone
 
         # The next scheduled run.
         $out = Join-Path $root 'run2.txt'
@@ -212,7 +217,7 @@ function Get-AutomationVariable([string] $Name) {
         $summary.Resumed | Should -BeTrue
         $summary.Refused | Should -Be 0
         $summary.Upserted | Should -BeLessThan $rowCount -Because 'the rows done by the stopped run are skipped'
-        $after = Get-RequestCount -Method POST -PathPrefix '/contacts/upsert'
+        $after = Get-UpsertsDone
         ($after - $before) | Should -Be $summary.Upserted -Because 'only the rows left are sent (an upsert in flight when it stopped is sent again)'
         Test-Path -LiteralPath (Join-Path $inbox 'leads.csv.checkpoint') | Should -BeFalse
         Test-Path -LiteralPath (Join-Path $root 'done/leads.csv') | Should -BeTrue
@@ -223,7 +228,7 @@ function Get-AutomationVariable([string] $Name) {
         # A third run finds an empty inbox and does nothing.
         $p = Start-RunbookJob -Out (Join-Path $root 'run3.txt')
         $p.WaitForExit(120000) | Should -BeTrue
-        Get-RequestCount -Method POST -PathPrefix '/contacts/upsert' | Should -Be $after
+        Get-UpsertsDone | Should -Be $after
     }
 }
 
