@@ -56,6 +56,7 @@ namespace LeadConnector.Engine
         private int _head;           // the oldest
         private int _count;
         private long _fastest = long.MaxValue; // the shortest time from leaving to an answer seen (timestamps)
+        private long _longestTook;             // the longest (timestamps), a bound for the log's searches
         private readonly HostLatency _host;    // the same, over every gate of the host
         private bool _learned;       // an answer has told the limit
         private double _meanExcess;  // the mean of how much longer than the fastest the answers took (timestamps)
@@ -200,9 +201,12 @@ namespace LeadConnector.Engine
             long margin = Stamps(MarginMs(_intervalMs));
             long ambiguous = ends - reach - margin;
             int inWindow = 0, inNext = 0;
-            for (int i = 0; i < _count; i++)
+            long oldestThatCounts = _phaseAt - margin - LongestReach();
+            for (int i = _count - 1; i >= 0; i--)
             {
                 ref var e = ref _sent[(_head + i) % _sent.Length];
+                // The log is in the order requests left: nothing older can have reached the server late enough to count.
+                if (e.At < oldestThatCounts) break;
                 // Counted where it may have reached the server: a request that left before the window's first may have
                 // reached it after (a busy machine sends in another order than the gate let them go), and one not yet
                 // answered may still reach it in any window.
@@ -227,31 +231,53 @@ namespace LeadConnector.Engine
             {
                 // Evidence only from a request that surely reached the server before this one and less than an interval
                 // before it, reckoned with both requests' reach (a request held up on a busy machine proves nothing).
-                long took = -1;
-                for (int i = 0; i < _count; i++)
-                {
-                    ref var e = ref _sent[(_head + i) % _sent.Length];
-                    if (e.At == sentAt && e.Took >= 0) { took = e.Took; break; }
-                }
+                long took = TookOf(sentAt);
                 if (took < 0) return;
                 long margin = Stamps(MarginMs(_intervalMs));
                 long from = sentAt + Reach(took, sentAt) - Stamps(_intervalMs) + margin;
-                for (int i = 0; i < _count; i++)
+                for (int i = _count - 1; i >= 0; i--)
                 {
                     ref var e = ref _sent[(_head + i) % _sent.Length];
-                    if (e.Took < 0 || e.At < from) continue;
+                    if (e.At < from) break; // the log is in the order requests left
+                    if (e.Took < 0) continue;
                     if (e.At + Reach(e.Took, e.At) + margin <= sentAt) { _fixed = true; break; }
                 }
                 if (!_fixed) return;
             }
             _phaseAt = sentAt;
-            _phaseTook = -1;
-            for (int i = 0; i < _count; i++)
+            _phaseTook = TookOf(sentAt);
+        }
+
+        /// <summary>
+        /// The index in the log of a request that left at <paramref name="sentAt"/>, answered or not as asked, or -1 (under
+        /// _sync; several may share a timestamp on a coarse clock). Searched from the newest: an answered request is nearly
+        /// always one of the few in flight, and the log may hold a whole window of a high limit (100,000 requests), which a
+        /// search from the oldest would walk on every answer.
+        /// </summary>
+        private int IndexOf(long sentAt, bool answered)
+        {
+            for (int i = _count - 1; i >= 0; i--)
             {
                 ref var e = ref _sent[(_head + i) % _sent.Length];
-                if (e.At == sentAt && e.Took >= 0) { _phaseTook = e.Took; break; }
+                if (e.At < sentAt) break;
+                if (e.At == sentAt && (e.Took >= 0) == answered) return (_head + i) % _sent.Length;
             }
+            return -1;
         }
+
+        /// <summary>How long the answer to the request that left at <paramref name="sentAt"/> took, or -1 (under _sync).</summary>
+        private long TookOf(long sentAt)
+        {
+            var i = IndexOf(sentAt, answered: true);
+            return i < 0 ? -1 : _sent[i].Took;
+        }
+
+        /// <summary>
+        /// An upper bound of <see cref="Reach"/> over the log (under _sync): an unanswered request's reach is capped at the
+        /// interval, an answered one's is at most the longest answer seen plus what is added to every reach.
+        /// </summary>
+        private long LongestReach() =>
+            Math.Max(Stamps(_intervalMs), _longestTook + Stamps(EpsilonMs) + (long)(_meanExcess / 4));
 
         private void Record(long now)
         {
@@ -300,13 +326,9 @@ namespace LeadConnector.Engine
             // The fastest answer so far may itself have been slowed down a little: a quarter of how much slower than it
             // answers take on average is added to every reach (an exponential mean over about the last 32 answers).
             _meanExcess += ((took - _fastest) - _meanExcess) / 32.0;
-            for (int i = 0; i < _count; i++)
-            {
-                ref var s = ref _sent[(_head + i) % _sent.Length];
-                if (s.At != sentAt || s.Took >= 0) continue;
-                s.Took = took;
-                return;
-            }
+            if (took > _longestTook) _longestTook = took;
+            var i = IndexOf(sentAt, answered: false);
+            if (i >= 0) _sent[i].Took = took;
         }
 
         /// <summary>
@@ -318,7 +340,7 @@ namespace LeadConnector.Engine
         {
             var since = sentAt - Stamps(_intervalMs + MarginMs(_intervalMs));
             int n = 0;
-            for (int i = 0; i < _count; i++) if (_sent[(_head + i) % _sent.Length].At >= since) n++;
+            for (int i = _count - 1; i >= 0 && _sent[(_head + i) % _sent.Length].At >= since; i--) n++;
             return n;
         }
 
