@@ -1,19 +1,44 @@
-using System.Threading;
+using System;
 
 namespace LeadConnector.Engine
 {
-    /// <summary>The fastest answer (timestamps from leaving to the answer) seen from one host by any of its gates.</summary>
+    /// <summary>
+    /// The fastest answer (timestamps from leaving to the answer) seen lately from one host by any of its gates: the
+    /// minimum over the current epoch and the one before (<see cref="EpochMs"/> each), so a network that became slower (a
+    /// new route, a VPN, a server that now answers in 150 ms where it answered in 1) is known for what it is within two
+    /// epochs, instead of every answer being taken for a delayed one for the rest of the process. An epoch without answers
+    /// keeps what the one before knew. A faster answer counts at once.
+    /// </summary>
     internal sealed class HostLatency
     {
-        private long _fastest = long.MaxValue;
+        /// <summary>How long an epoch lasts.</summary>
+        internal const double EpochMs = 30_000;
 
-        public long Fastest => Interlocked.Read(ref _fastest);
+        private readonly object _sync = new object();
+        private long _current = long.MaxValue;   // this epoch's minimum
+        private long _previous = long.MaxValue;  // the last epoch with answers
+        private long _epochStart = long.MinValue;
+        private long _fastest = long.MaxValue;   // min(_current, _previous), read without the lock
 
-        public void Saw(long took)
+        /// <summary>The fastest answer of the last one or two epochs (long.MaxValue before any).</summary>
+        public long Fastest => System.Threading.Interlocked.Read(ref _fastest);
+
+        /// <summary>Records an answer that took <paramref name="took"/>, at <paramref name="now"/> (timestamps of <paramref name="time"/>).</summary>
+        public void Saw(long took, long now, TimeProvider time)
         {
-            long cur;
-            do { cur = Interlocked.Read(ref _fastest); }
-            while (took < cur && Interlocked.CompareExchange(ref _fastest, took, cur) != cur);
+            lock (_sync)
+            {
+                var epoch = (long)(EpochMs * time.TimestampFrequency / 1000.0);
+                if (_epochStart == long.MinValue) _epochStart = now;
+                else if (now - _epochStart >= epoch)
+                {
+                    if (_current != long.MaxValue) _previous = _current;
+                    _current = long.MaxValue;
+                    _epochStart = now;
+                }
+                if (took < _current) _current = took;
+                System.Threading.Interlocked.Exchange(ref _fastest, Math.Min(_current, _previous));
+            }
         }
     }
 }

@@ -18,7 +18,7 @@ namespace LeadConnector.Engine
     /// no more than max reach the server in any interval, whatever way its window is aligned (fixed from the first
     /// request after the last window ended, or sliding). A request may leave when the one max sends before it reached the
     /// server an interval ago. When that one reached the server is learned from its answer: no later than it left plus
-    /// how much longer than the fastest answer it took (plus <see cref="EpsilonMs"/>); so a window's first request leaves
+    /// how much longer than the fastest answer of the host lately (<see cref="HostLatency"/>) it took (plus <see cref="EpsilonMs"/>); so a window's first request leaves
     /// as the server's window opens, and a request that was held up on its way (a busy machine, a slow network) holds its
     /// successor by as much. Until its answer is back, the fixed margin <see cref="MarginMs"/> stands in;</item>
     /// <item>what the server says overrides the plan: a 429, or X-RateLimit-Remaining: 0 when this process's own
@@ -44,27 +44,29 @@ namespace LeadConnector.Engine
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-        /// <summary>One request of the log: when it left, and how long its answer took (-1 until it came); timestamps.</summary>
+        /// <summary>
+        /// One request of the log: when it left, how long its answer took (-1 until it came), and the fastest answer known
+        /// when it came (its reach is reckoned against the faster of that and the fastest known later); timestamps.
+        /// </summary>
         private struct Send
         {
             public long At;
             public long Took;
+            public long Fastest;
         }
 
         // The latest requests, at most _max of them, oldest first (a ring); guarded by _sync.
         private Send[] _sent = new Send[DefaultMax];
         private int _head;           // the oldest
         private int _count;
-        private long _fastest = long.MaxValue; // the shortest time from leaving to an answer seen (timestamps)
-        private long _longestTook;             // the longest (timestamps), a bound for the log's searches
-        private readonly HostLatency _host;    // the same, over every gate of the host
+        private long _longestTook;             // the longest time from leaving to an answer (timestamps), a bound for the log's searches
+        private readonly HostLatency _host;    // the shortest lately, over every gate of the host
         private bool _learned;       // an answer has told the limit
         private double _meanExcess;  // the mean of how much longer than the fastest the answers took (timestamps)
         // The server's window is fixed (learned from the headers: Remaining = max - 1 while this process's requests of
         // the interval before would still count in a sliding one); then the first request of its latest window known:
         private bool _fixed;
-        private long _phaseAt = long.MinValue; // when it left
-        private long _phaseTook = -1;          // how long its answer took
+        private Send _phase = new Send { At = long.MinValue, Took = -1 };
         private long _lastSent = long.MinValue / 2;
         private int _max = DefaultMax;
         private int _intervalMs = DefaultIntervalMs;
@@ -179,9 +181,9 @@ namespace LeadConnector.Engine
             {
                 // The request max sends back must have reached the server an interval ago.
                 ref var oldest = ref _sent[_head];
-                var windowFree = oldest.At + Reach(oldest.Took, oldest.At) + Stamps(_intervalMs);
+                var windowFree = oldest.At + Reach(oldest) + Stamps(_intervalMs);
                 // A fixed window frees its whole quota at once when it ends, however its requests were spread.
-                if (_fixed && _phaseAt != long.MinValue) windowFree = Math.Min(windowFree, FixedSlot());
+                if (_fixed && _phase.At != long.MinValue) windowFree = Math.Min(windowFree, FixedSlot());
                 if (windowFree > at) at = windowFree;
             }
             return at;
@@ -196,12 +198,12 @@ namespace LeadConnector.Engine
         /// </summary>
         private long FixedSlot()
         {
-            long reach = Reach(_phaseTook, _phaseAt);
-            long ends = _phaseAt + reach + Stamps(_intervalMs);
+            long reach = Reach(_phase);
+            long ends = _phase.At + reach + Stamps(_intervalMs);
             long margin = Stamps(MarginMs(_intervalMs));
             long ambiguous = ends - reach - margin;
             int inWindow = 0, inNext = 0;
-            long oldestThatCounts = _phaseAt - margin - LongestReach();
+            long oldestThatCounts = _phase.At - margin - LongestReach();
             for (int i = _count - 1; i >= 0; i--)
             {
                 ref var e = ref _sent[(_head + i) % _sent.Length];
@@ -210,8 +212,8 @@ namespace LeadConnector.Engine
                 // Counted where it may have reached the server: a request that left before the window's first may have
                 // reached it after (a busy machine sends in another order than the gate let them go), and one not yet
                 // answered may still reach it in any window.
-                var latest = e.At + Reach(e.Took, e.At);
-                if (latest >= _phaseAt - margin) inWindow++;
+                var latest = e.At + Reach(e);
+                if (latest >= _phase.At - margin) inWindow++;
                 if (latest >= ambiguous) inNext++;
             }
             if (inWindow < _max) return long.MinValue;
@@ -226,26 +228,26 @@ namespace LeadConnector.Engine
         /// </summary>
         private void LearnPhase(long sentAt, int? remaining)
         {
-            if (remaining != _max - 1 || _max < 2 || sentAt <= _phaseAt) return;
+            if (remaining != _max - 1 || _max < 2 || sentAt <= _phase.At) return;
             if (!_fixed)
             {
                 // Evidence only from a request that surely reached the server before this one and less than an interval
                 // before it, reckoned with both requests' reach (a request held up on a busy machine proves nothing).
-                long took = TookOf(sentAt);
-                if (took < 0) return;
+                var answered = IndexOf(sentAt, answered: true);
+                if (answered < 0) return;
                 long margin = Stamps(MarginMs(_intervalMs));
-                long from = sentAt + Reach(took, sentAt) - Stamps(_intervalMs) + margin;
+                long from = sentAt + Reach(_sent[answered]) - Stamps(_intervalMs) + margin;
                 for (int i = _count - 1; i >= 0; i--)
                 {
                     ref var e = ref _sent[(_head + i) % _sent.Length];
                     if (e.At < from) break; // the log is in the order requests left
                     if (e.Took < 0) continue;
-                    if (e.At + Reach(e.Took, e.At) + margin <= sentAt) { _fixed = true; break; }
+                    if (e.At + Reach(e) + margin <= sentAt) { _fixed = true; break; }
                 }
                 if (!_fixed) return;
             }
-            _phaseAt = sentAt;
-            _phaseTook = TookOf(sentAt);
+            var first = IndexOf(sentAt, answered: true);
+            _phase = first >= 0 ? _sent[first] : new Send { At = sentAt, Took = -1 };
         }
 
         /// <summary>
@@ -263,13 +265,6 @@ namespace LeadConnector.Engine
                 if (e.At == sentAt && (e.Took >= 0) == answered) return (_head + i) % _sent.Length;
             }
             return -1;
-        }
-
-        /// <summary>How long the answer to the request that left at <paramref name="sentAt"/> took, or -1 (under _sync).</summary>
-        private long TookOf(long sentAt)
-        {
-            var i = IndexOf(sentAt, answered: true);
-            return i < 0 ? -1 : _sent[i].Took;
         }
 
         /// <summary>
@@ -312,23 +307,23 @@ namespace LeadConnector.Engine
         /// the server yet (a machine so busy that requests wait seconds to go out), so its place is not free until it is
         /// answered, or has been out for a whole interval (a request that failed on the way is never answered).
         /// </summary>
-        private long Reach(long took, long at) =>
-            took < 0 ? Math.Min(Math.Max(Stamps(MarginMs(_intervalMs)), _time.GetTimestamp() - at), Stamps(_intervalMs))
-            : took - Math.Min(_fastest, _host.Fastest) + Stamps(EpsilonMs) + (long)(_meanExcess / 4);
+        private long Reach(in Send e) =>
+            e.Took < 0 ? Math.Min(Math.Max(Stamps(MarginMs(_intervalMs)), _time.GetTimestamp() - e.At), Stamps(_intervalMs))
+            : Math.Max(0, e.Took - Math.Min(e.Fastest, _host.Fastest)) + Stamps(EpsilonMs) + (long)(_meanExcess / 4);
 
         /// <summary>Records how long the answer to the request that left at <paramref name="sentAt"/> took (under _sync).</summary>
         private void Reached(long sentAt, long now)
         {
             var took = now - sentAt;
             if (took < 0) return;
-            if (took < _fastest) _fastest = took;
-            _host.Saw(took);
+            _host.Saw(took, now, _time);
+            var fastest = _host.Fastest;
             // The fastest answer so far may itself have been slowed down a little: a quarter of how much slower than it
             // answers take on average is added to every reach (an exponential mean over about the last 32 answers).
-            _meanExcess += ((took - _fastest) - _meanExcess) / 32.0;
+            _meanExcess += ((took - fastest) - _meanExcess) / 32.0;
             if (took > _longestTook) _longestTook = took;
             var i = IndexOf(sentAt, answered: false);
-            if (i >= 0) _sent[i].Took = took;
+            if (i >= 0) { _sent[i].Took = took; _sent[i].Fastest = fastest; }
         }
 
         /// <summary>

@@ -46,7 +46,7 @@ namespace LeadConnector.Engine
         }
 
         /// <summary>
-        /// The fastest answer of the host a key names (its second '|'-separated part: token|host|location), shared by its
+        /// The recent fastest answer of the host a key names (its second '|'-separated part: token|host|location), shared by its
         /// gates: a location whose requests all met a busy machine (a sweep's first window) still knows how fast an answer
         /// can be, so it does not take a slow answer's delay for the network's. Under the lock.
         /// </summary>

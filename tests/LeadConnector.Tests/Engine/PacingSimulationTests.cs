@@ -38,6 +38,7 @@ namespace LeadConnector.Tests.Engine
             public int FinishedMs;       // when the last answer came back
             public int LastSentMs;
             public List<int> SentMs = new List<int>();
+            public List<int> RefusedSentMs = new List<int>(); // when each refused request left
         }
 
         /// <summary>
@@ -45,7 +46,8 @@ namespace LeadConnector.Tests.Engine
         /// window (from the first request after the last window ended) or a sliding one. Each way of an answer takes half
         /// the latency plus up to <paramref name="jitterMs"/> more (seeded).
         /// </summary>
-        private static Outcome Run(int total, int inFlight, int latencyMs, int foreignPerWindow = 0, bool sliding = false, int jitterMs = 0, int seed = 1)
+        private static Outcome Run(int total, int inFlight, int latencyMs, int foreignPerWindow = 0, bool sliding = false, int jitterMs = 0, int seed = 1,
+            int changeAtMs = int.MaxValue, int latencyAfterMs = 0)
         {
             var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
             var gate = new RateGate(clock);
@@ -59,7 +61,7 @@ namespace LeadConnector.Tests.Engine
 
             for (int ms = 0; done < total; ms++)
             {
-                Assert.True(ms < 120_000, "the simulated job did not finish in two simulated minutes");
+                Assert.True(ms < 180_000, "the simulated job did not finish in three simulated minutes");
                 // The server counts each request when it arrives.
                 foreach (var f in flying)
                 {
@@ -90,7 +92,7 @@ namespace LeadConnector.Tests.Engine
                     flying.RemoveAt(i);
                     done++;
                     outcome.FinishedMs = ms;
-                    if (f.Status == 429) outcome.Refused++;
+                    if (f.Status == 429) { outcome.Refused++; outcome.RefusedSentMs.Add(f.SentMs); }
                     using var answer = new HttpResponseMessage();
                     answer.Headers.TryAddWithoutValidation(RateLimitHeaders.Max, Max.ToString(CultureInfo.InvariantCulture));
                     answer.Headers.TryAddWithoutValidation(RateLimitHeaders.IntervalMs, IntervalMs.ToString(CultureInfo.InvariantCulture));
@@ -102,8 +104,10 @@ namespace LeadConnector.Tests.Engine
                 // New requests leave when the gate gives them a slot.
                 while (sent < total && flying.Count < inFlight && gate.TryTakeSlot(out var sentAt) == 0)
                 {
-                    int there = latencyMs / 2 + (jitterMs > 0 ? random.Next(jitterMs + 1) : 0);
-                    int back = latencyMs - latencyMs / 2 + (jitterMs > 0 ? random.Next(jitterMs + 1) : 0);
+                    // The network may become slower or faster from changeAtMs on.
+                    int latency = ms >= changeAtMs ? latencyAfterMs : latencyMs;
+                    int there = latency / 2 + (jitterMs > 0 ? random.Next(jitterMs + 1) : 0);
+                    int back = latency - latency / 2 + (jitterMs > 0 ? random.Next(jitterMs + 1) : 0);
                     flying.Add(new InFlight { SentAt = sentAt, SentMs = ms, ArrivesMs = ms + there, AnsweredMs = ms + there + back });
                     outcome.LastSentMs = ms;
                     outcome.SentMs.Add(ms);
@@ -212,6 +216,51 @@ namespace LeadConnector.Tests.Engine
             var o = Run(total: 60, inFlight: 8, latencyMs: latencyMs, foreignPerWindow: 5);
 
             Assert.True(o.HeldCount > 0, "the gate never held, though another client spent a quarter of each window");
+        }
+    
+        /// <summary>
+        /// A network that becomes slower (1 ms answers, then 150 ms): the fastest answer is the recent one, so within two
+        /// epochs of the host's latency (<see cref="HostLatency.EpochMs"/>) each window again opens as the server's does,
+        /// instead of every later answer being taken for one held up by 149 ms (a window lost 150 ms each). Never refused.
+        /// </summary>
+        [Fact]
+        public void A_network_that_became_slower_is_learned_within_two_epochs()
+        {
+            var o = Run(total: 700, inFlight: 20, latencyMs: 1, changeAtMs: 1500, latencyAfterMs: 150);
+
+            Assert.Equal(0, o.Refused);
+            Assert.Equal(0, o.HeldCount);
+            // Two epochs, then the answers' mean excess over the fastest (a quarter of it is added to every reach) decays
+            // over some 5 windows.
+            int learnedBy = (int)(2 * HostLatency.EpochMs) + 6 * IntervalMs;
+            var firsts = new List<int>();
+            for (int i = 0; i < o.SentMs.Count; i += Max) firsts.Add(o.SentMs[i]);
+            int allowance = (int)Math.Ceiling(RateGate.EpsilonMs) + 2;
+            for (int w = 1; w < firsts.Count; w++)
+                if (firsts[w - 1] >= learnedBy)
+                    Assert.True(firsts[w] - firsts[w - 1] <= IntervalMs + allowance,
+                        $"window {w} opened {firsts[w] - firsts[w - 1]} ms after the one before (the windows' firsts: {string.Join(" ", firsts)})");
+        }
+
+        /// <summary>
+        /// A network that becomes faster (300 ms answers, then 20 ms): a request of the next window now reaches the server
+        /// sooner after it leaves. No client can see that before an answer of the faster network is back: the one window
+        /// that leaves first after the change may be refused (a client sees no one-way time, only round trips), and the
+        /// refusal is retried by the client, not surfaced. What the gate must do: learn it from that first answer, so no
+        /// later window is ever refused, whichever way the faster answers are reckoned (against the fastest known when each
+        /// answer came, and known since).
+        /// </summary>
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_network_that_became_faster_costs_at_most_the_window_that_left_before_it_could_be_seen(bool sliding)
+        {
+            const int changeAtMs = 5000;
+            var o = Run(total: 300, inFlight: 20, latencyMs: 300, sliding: sliding, changeAtMs: changeAtMs, latencyAfterMs: 20);
+
+            Assert.InRange(o.Refused, 0, Max);
+            int firstAfter = o.SentMs.Find(ms => ms >= changeAtMs);
+            Assert.All(o.RefusedSentMs, ms => Assert.InRange(ms, firstAfter, firstAfter + 20));
         }
     }
 }
