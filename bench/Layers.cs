@@ -95,11 +95,24 @@ namespace LeadConnector.Bench
                 AccessToken = Seed.AlphaToken, LocationId = newLocation("layer"), BaseUri = emu.BaseUri,
             }, new EngineServices(pacing: pacing)));
             var unpaced = Engine(false);
+            // The engine's own transport (the shared HttpClient, its handlers, the exchange and body reader), with and
+            // without the per-attempt timeout's linked CancellationTokenSource: where the engine's cost over RestSharp is.
+            var transport = new RestTransport(emu.BaseUri);
+            async Task Transport(bool timeout)
+            {
+                using var cts = timeout ? CancellationTokenSource.CreateLinkedTokenSource(CancellationToken.None) : null;
+                cts?.CancelAfter(TimeSpan.FromSeconds(100));
+                var answer = await transport.SendAsync(HttpMethod.Get, "conversations/" + Gets.Id, null, "Bearer " + Seed.AlphaToken, "2021-07-28",
+                    "/conversations/" + Gets.Id, cts?.Token ?? CancellationToken.None);
+                using var doc = JsonDocument.Parse(answer.Body);
+            }
             var paced = Engine(true);
             await CompareAllAsync(25, quick ? 50 : 150, gets, new (string, Func<Task>)[]
             {
                 ("raw HttpClient (against itself)", gets.Raw),
                 ("RestSharp as the engine uses it", gets.Rest),
+                ("engine transport", () => Transport(false)),
+                ("engine transport, timeout", () => Transport(true)),
                 ("engine, no pacing", () => unpaced.GetAsync(Gets.Id, call)),
                 ("engine, pacing", () => paced.GetAsync(Gets.Id, call)),
             });
