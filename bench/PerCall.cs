@@ -10,6 +10,8 @@ namespace LeadConnector.Bench
     /// <list type="bullet">
     /// <item><c>cmdlet_vs_irm</c>: <c>foreach ($i in $ids) { Get-LcConversation -Id $i }</c> over 300 ids against the same
     /// loop with Invoke-RestMethod;</item>
+    /// <item><c>cmdlet_floor_vs_irm</c>: what no module could go under, against the same Invoke-RestMethod loop: per id a
+    /// binary cmdlet that sends nothing (PowerShell's cost of a cmdlet call) and a bare synchronous HttpClient GET;</item>
     /// <item><c>js_sdk_ratio</c>: the module's loop per call against HighLevel's official JS SDK
     /// (@gohighlevel/api-client, bench/js) per call, awaiting each, same server.</item>
     /// </list>
@@ -30,7 +32,7 @@ namespace LeadConnector.Bench
             var js = JsSdk(root, baseUri, ids, out var jsMissing);
             try
             {
-                var cases = new List<(string Name, Looper Process, string Line)> { ("cmdlet", pwsh, $"cmdlet {n}"), ("irm", pwsh, $"irm {n}") };
+                var cases = new List<(string Name, Looper Process, string Line)> { ("cmdlet", pwsh, $"cmdlet {n}"), ("irm", pwsh, $"irm {n}"), ("floor", pwsh, $"floor {n}") };
                 if (js != null) cases.Add(("sdk", js, $"sdk {n}"));
                 var times = cases.ToDictionary(c => c.Name, _ => new List<double>());
                 // Warm-up: tiered JIT of every path, the connections open.
@@ -46,6 +48,11 @@ namespace LeadConnector.Bench
                 Console.WriteLine($"# {n} calls a loop, {rounds} loops a case, fresh pwsh, emulator in its own process: Get-LcConversation -Id {cmdlet:0} us, " +
                                   $"Invoke-RestMethod {irm:0} us per call (medians; cmdlet {All("cmdlet")}; irm {All("irm")})");
                 Console.WriteLine($"cmdlet_vs_irm={cmdlet / irm:0.00}");
+                // The floor under cmdlet_vs_irm: PowerShell's cost of one cmdlet call plus the bare wire, in the same loop.
+                double floor = Harness.Median(times["floor"]);
+                Console.WriteLine($"# the floor (a no-op binary cmdlet and a bare synchronous HttpClient GET per id, same loop) {floor:0} us per call (median; {All("floor")}); " +
+                                  $"the module {cmdlet / floor:0.00} of it");
+                Console.WriteLine($"cmdlet_floor_vs_irm={floor / irm:0.00}");
                 if (js == null) Console.WriteLine($"js_sdk_ratio=n/a ({jsMissing})");
                 else
                 {
