@@ -35,5 +35,16 @@ namespace LeadConnector
         internal TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
         /// <summary>The longest single backoff wait.</summary>
         internal TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>
+        /// The same options for another location (an agency sweep connects each location with the agency token and the
+        /// settings it was given): every setting is copied, so a setting added later is never left out of the copy.
+        /// </summary>
+        internal ConnectionOptions WithLocation(string locationId)
+        {
+            var copy = (ConnectionOptions)MemberwiseClone();
+            copy.LocationId = locationId;
+            return copy;
+        }
     }
 }

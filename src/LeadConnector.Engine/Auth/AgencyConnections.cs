@@ -31,7 +31,7 @@ namespace LeadConnector.Engine
                 if (seen.Add(id)) ids.Add(id);
             }
             if (ids.Count == 0) throw LcException.InvalidInput("No location id was given (-LocationId).");
-            var tasks = ids.Select(id => Connection.ConnectAsync(Copy(options, id), call, services ?? EngineServices.Default)).ToArray();
+            var tasks = ids.Select(id => Connection.ConnectAsync(options.WithLocation(id), call, services ?? EngineServices.Default)).ToArray();
             try
             {
                 await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -44,19 +44,5 @@ namespace LeadConnector.Engine
             }
             return tasks.Select(t => t.Result).ToArray();
         }
-
-        private static ConnectionOptions Copy(ConnectionOptions o, string locationId) => new ConnectionOptions
-        {
-            AgencyToken = o.AgencyToken,
-            CompanyId = o.CompanyId,
-            LocationId = locationId,
-            BaseUri = o.BaseUri,
-            ApiVersion = o.ApiVersion,
-            MaxRetries = o.MaxRetries,
-            MaxRetryTimeSec = o.MaxRetryTimeSec,
-            TimeoutSec = o.TimeoutSec,
-            RetryBaseDelay = o.RetryBaseDelay,
-            RetryMaxDelay = o.RetryMaxDelay,
-        };
     }
 }
