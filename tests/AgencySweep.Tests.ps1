@@ -35,6 +35,19 @@ Describe 'Agency-wide sweeps: Connect-Lc -LocationId a, b, c and records that ca
         @(Get-EmulatorRequests -Method POST -PathPrefix '/oauth/locationToken').Count | Should -Be 3
     }
 
+    It 'exchanges the location tokens concurrently: every exchange reaches the server before the first is answered' {
+        # Each exchange is held 3 s by the server: one after another, the third would arrive 6 s after the first.
+        Set-EmulatorFault -Method POST -PathPrefix '/oauth/locationToken' -Kind Delay -DelayMs 3000 -Stage BeforeProcessing
+        $ids = 1..3 | ForEach-Object { New-AgencyLocation }
+
+        $connections = @(Connect-Lc -AgencyToken $OAuth.AgencyToken -CompanyId $OAuth.CompanyId -LocationId $ids -BaseUri $BaseUri -SkipValidation -Quiet)
+
+        $connections.Count | Should -Be 3
+        $arrivals = @(Get-EmulatorRequests -Method POST -PathPrefix '/oauth/locationToken' | ForEach-Object { [DateTimeOffset] $_.receivedAt } | Sort-Object)
+        $arrivals.Count | Should -Be 3
+        ($arrivals[2] - $arrivals[0]).TotalMilliseconds | Should -BeLessThan 3000 -Because 'the exchanges overlap instead of waiting for each other'
+    }
+
     It 'sweeps every location from one pipeline: each read goes with its own location''s token, none is refused' {
         Set-EmulatorRateLimit -Max 4 -IntervalMs 1000   # per location and token: 6 reads each need two windows
         $ids = 1..3 | ForEach-Object { New-AgencyLocation }

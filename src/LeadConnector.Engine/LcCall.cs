@@ -36,6 +36,12 @@ namespace LeadConnector
         /// </summary>
         internal bool Blocks => BlockingThread != 0 && BlockingThread == System.Environment.CurrentManagedThreadId;
 
+        /// <summary>
+        /// The same call for work started alongside other work (several requests in flight at once): it never does its
+        /// I/O synchronously on the caller's thread, which would run the requests one after another.
+        /// </summary>
+        internal LcCall Concurrent => new LcCall(CancellationToken, Trace);
+
         /// <summary>Someone listens: only then is a trace message worth formatting.</summary>
         public bool HasTrace => Trace != null;
 

@@ -31,7 +31,9 @@ namespace LeadConnector.Engine
                 if (seen.Add(id)) ids.Add(id);
             }
             if (ids.Count == 0) throw LcException.InvalidInput("No location id was given (-LocationId).");
-            var tasks = ids.Select(id => Connection.ConnectAsync(options.WithLocation(id), call, services ?? EngineServices.Default)).ToArray();
+            // Concurrently: a call its caller blocks on would send each exchange synchronously on that thread, one at a time.
+            var each = call.Concurrent;
+            var tasks = ids.Select(id => Connection.ConnectAsync(options.WithLocation(id), each, services ?? EngineServices.Default)).ToArray();
             try
             {
                 await Task.WhenAll(tasks).ConfigureAwait(false);
