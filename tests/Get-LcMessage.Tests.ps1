@@ -337,6 +337,22 @@ Describe 'Get-LcMessage' {
             }
         }
 
+        It 'lists a piped email message''s conversation, by value or -EmailMessage, and never sends its email id as a message id' {
+            $email = Get-LcEmailMessage -Id email-a002
+            $email.ConversationId | Should -Not -BeNullOrEmpty
+            $before = @(Get-EmulatorRequests -Method GET).Count
+
+            $piped = @($email | Get-LcMessage -First 2)
+            $named = @(Get-LcMessage -EmailMessage $email -First 2)
+
+            $piped.Count | Should -BeGreaterThan 0
+            ($piped.Id -join ',') | Should -Be ($named.Id -join ',')
+            $piped | ForEach-Object { $_.ConversationId | Should -Be $email.ConversationId }
+            $paths = @(@(Get-EmulatorRequests -Method GET) | Select-Object -Skip $before).path
+            $paths | Should -Be @("/conversations/$($email.ConversationId)/messages", "/conversations/$($email.ConversationId)/messages")
+            $paths | Should -Not -Match ([regex]::Escape($email.Id))
+        }
+
         It 'declares the export set as the default, and its filters never bind from the pipeline' {
             $cmd = Get-Command Get-LcMessage
             $cmd.DefaultParameterSet | Should -Be 'Export'
