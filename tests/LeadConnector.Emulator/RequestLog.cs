@@ -24,6 +24,19 @@ public sealed class RecordedRequest
     public int StatusCode => _statusCode;
     /// <summary>Name of the injected fault, or null.</summary>
     public string? Fault { get => _fault; internal set => _fault = value; }
+    private long _countedAtTicks;
+
+    /// <summary>
+    /// When the rate limiter counted the request (after the inbound half of <c>LatencyMs</c>): the time its window sees,
+    /// which <see cref="ReceivedAt"/> (when the request came off the socket) is not once there is latency; null when
+    /// it was not counted (a token request, no bearer).
+    /// </summary>
+    public DateTimeOffset? CountedAt
+    {
+        get { var t = Interlocked.Read(ref _countedAtTicks); return t == 0 ? null : new DateTimeOffset(t, TimeSpan.Zero); }
+        internal set => Interlocked.Exchange(ref _countedAtTicks, value?.UtcTicks ?? 0);
+    }
+
     /// <summary>True when the application logic ran (its side effects, if any, were applied).</summary>
     public bool Processed { get => _processed; internal set => _processed = value; }
 

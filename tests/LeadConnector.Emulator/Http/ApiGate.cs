@@ -64,6 +64,7 @@ internal sealed class ApiGate(RequestDelegate next, EmulatorState state)
         }
 
         var decision = state.Limiter.Acquire(caller);
+        context.Features.Get<RecordedRequest>()?.CountedAt = DateTimeOffset.UtcNow;
         if (latency > 0) await Task.Delay(latency - latency / 2, context.RequestAborted);
         if (!decision.Allowed)
         {
