@@ -93,6 +93,13 @@ namespace LeadConnector.Bench
             }
         }
 
+        /// <summary>Bytes as signed MiB with one decimal ("+0.0", "-0.8"; never "-0.0").</summary>
+        private static string Signed(long bytes)
+        {
+            var mib = Math.Round(bytes / 1048576.0, 1) + 0.0;
+            return (mib >= 0 ? "+" : "") + mib.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         /// <summary>Where the time went: each window's 20 arrivals, as the first's offset from the previous window's first, and its spread.</summary>
         private static string Windows(DateTimeOffset[] at)
         {
@@ -191,9 +198,9 @@ $n = & {
                                   $"{clock.Elapsed.TotalSeconds:0.00} s (ideal {ideal:0.00} s), {r.Properties["Out"].Value} out of {locations * reads}, {perLocation} answered 200, " +
                                   $"{r.Properties["Errors"].Value} errors, server 429s {refused}, token requests during the sweep {tokenRequests}; " +
                                   $"connecting {locations} took {connect.Elapsed.TotalSeconds:0.00} s; managed memory grew by {(peak - before) / 1048576.0:0.0} MiB at most " +
-                                  $"(the emulator too, in this process); after it {(retained - before) / 1048576.0:+0.0;-0.0} MiB against before (the idle pooled connections and their " +
+                                  $"(the emulator too, in this process); after it {Signed(retained - before)} MiB against before (the idle pooled connections and their " +
                                   $"buffers, on both sides); a second sweep of {locations * reads} reads over the same connections " +
-                                  $"{(retainedAgain - retained) / 1048576.0:+0.0;-0.0} MiB more");
+                                  $"{Signed(retainedAgain - retained)} MiB more");
                 Console.WriteLine("# " + windows);
                 if ((int)r.Properties["Errors"].Value > 0) Console.WriteLine($"# first error: {r.Properties["First"].Value}");
                 Console.WriteLine($"sweep_utilization{suffix}={ideal / clock.Elapsed.TotalSeconds:0.000} surfaced_429={r.Properties["Surfaced429"].Value} server_429={refused}");
