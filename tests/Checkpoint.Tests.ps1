@@ -240,6 +240,10 @@ Describe 'Kill and resume: 1,000 creates, the process killed at random points' {
         $script:kloc = New-TestLocation -Conversations 0
         # Duplicates allowed: a create sent twice would make a second contact, so the test can fail.
         $null = Invoke-Control -Method Put -Path ('/_emulator/contacts/settings?locationId=' + $kloc.LocationId) -Body '{"allowDuplicateContact":true}'
+        # Each create takes 20 ms at the server, so the job runs long enough (8 in flight: about 400 creates a second)
+        # that a kill point reached between two polls (every 100 ms) still finds it running: unslowed, the job did its
+        # last 140 creates between two polls on a quiet machine, finished and removed its checkpoint before the kill.
+        Set-EmulatorFault -Method POST -PathPrefix '/contacts' -Kind Delay -DelayMs 20
         $script:work = Join-Path ([System.IO.Path]::GetTempPath()) ('lc-kill-{0}' -f [guid]::NewGuid().ToString('N'))
         $null = New-Item -ItemType Directory -Path $work
         $script:csv = Join-Path $work 'rows.csv'
@@ -274,9 +278,10 @@ $failed | ForEach-Object { "$($_.FullyQualifiedErrorId): $_" } | Add-Content -Li
     }
 
     It 'does every row exactly once after >= 5 kills: no duplicate, none skipped, checkpoint removed (prints the counts)' {
-        # Kill points: POST counts spread over the job, at least 60 apart, each drawn at random in its own stretch.
+        # Kill points: POST counts spread over the first three quarters of the job, at least 60 apart, each drawn at
+        # random in its own stretch (the last at 750 at most, so the job is surely still running when it is reached).
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        $killAt = 0..4 | ForEach-Object { 80 + $_ * 170 + (Get-Random -Minimum 0 -Maximum 100) }
+        $killAt = 0..4 | ForEach-Object { 60 + $_ * 150 + (Get-Random -Minimum 0 -Maximum 90) }
         $kills = 0
         foreach ($at in $killAt) {
             $p = Start-Job1000
