@@ -128,54 +128,40 @@ if (Want("read"))
 using var ps = new PsRunner(manifest);
 
 // ---------------------------------------------------------------- ratelimit_utilization: bulk reads at the advertised limit
-// With 150 ms of network latency, half each way, as the pacing figures have it (RateLimitSettings.LatencyMs), on an
-// emulator of its own; the rate is reckoned from when the server's window counted each read.
+// With 150 ms of network latency, half each way, as the pacing figures have it (RateLimitSettings.LatencyMs); the rate
+// is reckoned from when the server's window counted each read. On an emulator of its own, as the pacing figures below:
+// the overhead figures' answers of 0.1 ms from the same host would be the fastest answer the pacer knows for a minute.
 if (Want("ratelimit"))
 {
-    // On an emulator of its own, as the pacing figures below (the overhead figures' answers of 0.1 ms from the same host
-    // would be the fastest answer the pacer knows for the next minute).
     await using var rateEmu = await EmulatorServer.StartAsync();
-    void RateLimitUtilization()
-    {
-        rateEmu.State.Faults.Clear();
-        int max = quick ? 20 : 100, intervalMs = quick ? 2_000 : 10_000;
-        rateEmu.State.RateLimit.Max = max;
-        rateEmu.State.RateLimit.IntervalMs = intervalMs;
-        rateEmu.State.RateLimit.LatencyMs = 150;
-        try
-        {
-            var location = NewLocation("rate");
-            ps.Connect(rateEmu.BaseUri, Seed.AlphaToken, location);
-            // Connect-Lc's own request opened a window: let it end, so the first read opens the first window the figure spans.
-            Thread.Sleep(intervalMs + 200);
-            int count = 3 * max + 1; // three whole windows after the first request
-            var ids = Enumerable.Range(0, count).Select(i => Seed.AlphaConversationId(i % Seed.AlphaConversationCount + 1)).ToArray();
-            rateEmu.State.Requests.Clear();
-            var clock = Stopwatch.StartNew();
-            var result = ps.Run("$e = $null; $out = Get-LcConversation -Id $ids -ThrottleLimit 8 -ErrorVariable e -ErrorAction SilentlyContinue; " +
-                                "[pscustomobject]@{ Out = @($out).Count; Errors = @($e).Count; Surfaced429 = @($e | Where-Object { $_.Exception.StatusCode -eq 429 }).Count }",
-                ("ids", ids));
-            clock.Stop();
-            var summary = result.Single();
-            int outCount = (int)summary.Properties["Out"].Value, errors = (int)summary.Properties["Errors"].Value, surfaced = (int)summary.Properties["Surfaced429"].Value;
-            var log = rateEmu.State.Requests.Snapshot();
-            // When the server's window counted each (after the inbound half of the latency), not when it came off the socket.
-            var ok = log.Where(r => r.StatusCode == 200).Select(r => r.CountedAt ?? r.ReceivedAt).OrderBy(t => t).ToArray();
-            int refused = log.Count(r => r.StatusCode == 429);
-            // The rate the server saw, from the first accepted request to the last, as a share of the advertised rate.
-            double rate = (ok.Length - 1) / (ok[^1] - ok[0]).TotalSeconds;
-            double limit = max / (intervalMs / 1000.0);
-            Console.WriteLine($"# {count} reads at {max} per {intervalMs / 1000.0:0.#} s with 150 ms of network latency: {clock.Elapsed.TotalSeconds:0.0} s, {outCount} out, {errors} errors, " +
-                              $"{rate:0.00}/s against {limit:0.00}/s, server refused {refused} (absorbed by retries)");
-            Console.WriteLine($"ratelimit_utilization={rate / limit:0.000} surfaced_429={surfaced}");
-        }
-        finally
-        {
-            rateEmu.State.RateLimit.LatencyMs = 0;
-            rateEmu.State.Faults.Clear();
-        }
-    }
-    RateLimitUtilization();
+    int max = quick ? 20 : 100, intervalMs = quick ? 2_000 : 10_000;
+    rateEmu.State.RateLimit.Max = max;
+    rateEmu.State.RateLimit.IntervalMs = intervalMs;
+    rateEmu.State.RateLimit.LatencyMs = 150;
+    var location = NewLocation("rate");
+    ps.Connect(rateEmu.BaseUri, Seed.AlphaToken, location);
+    // Connect-Lc's own request opened a window: let it end, so the first read opens the first window the figure spans.
+    Thread.Sleep(intervalMs + 200);
+    int count = 3 * max + 1; // three whole windows after the first request
+    var ids = Enumerable.Range(0, count).Select(i => Seed.AlphaConversationId(i % Seed.AlphaConversationCount + 1)).ToArray();
+    rateEmu.State.Requests.Clear();
+    var clock = Stopwatch.StartNew();
+    var result = ps.Run("$e = $null; $out = Get-LcConversation -Id $ids -ThrottleLimit 8 -ErrorVariable e -ErrorAction SilentlyContinue; " +
+                        "[pscustomobject]@{ Out = @($out).Count; Errors = @($e).Count; Surfaced429 = @($e | Where-Object { $_.Exception.StatusCode -eq 429 }).Count }",
+        ("ids", ids));
+    clock.Stop();
+    var summary = result.Single();
+    int outCount = (int)summary.Properties["Out"].Value, errors = (int)summary.Properties["Errors"].Value, surfaced = (int)summary.Properties["Surfaced429"].Value;
+    var log = rateEmu.State.Requests.Snapshot();
+    // When the server's window counted each (after the inbound half of the latency), not when it came off the socket.
+    var ok = log.Where(r => r.StatusCode == 200).Select(r => r.CountedAt ?? r.ReceivedAt).OrderBy(t => t).ToArray();
+    int refused = log.Count(r => r.StatusCode == 429);
+    // The rate the server saw, from the first accepted request to the last, as a share of the advertised rate.
+    double rate = (ok.Length - 1) / (ok[^1] - ok[0]).TotalSeconds;
+    double limit = max / (intervalMs / 1000.0);
+    Console.WriteLine($"# {count} reads at {max} per {intervalMs / 1000.0:0.#} s with 150 ms of network latency: {clock.Elapsed.TotalSeconds:0.0} s, {outCount} out, {errors} errors, " +
+                      $"{rate:0.00}/s against {limit:0.00}/s, server refused {refused} (absorbed by retries)");
+    Console.WriteLine($"ratelimit_utilization={rate / limit:0.000} surfaced_429={surfaced}");
 }
 
 // ---------------------------------------------------------------- sequential_vs_concurrent: -ThrottleLimit 8 against 1

@@ -15,22 +15,28 @@ namespace LeadConnector.Engine
         internal const double EpochMs = 30_000;
 
         private readonly object _sync = new object();
+        private readonly long _epoch;            // EpochMs in timestamps
         private long _current = long.MaxValue;   // this epoch's minimum
         private long _previous = long.MaxValue;  // the last epoch with answers
         private long _epochStart = long.MinValue;
         private long _fastest = long.MaxValue;   // min(_current, _previous), read without the lock
 
+        /// <param name="time">Whose timestamps <see cref="Saw"/> is given.</param>
+        public HostLatency(TimeProvider time)
+        {
+            _epoch = (long)(EpochMs * time.TimestampFrequency / 1000.0);
+        }
+
         /// <summary>The fastest answer of the last one or two epochs (long.MaxValue before any).</summary>
         public long Fastest => System.Threading.Interlocked.Read(ref _fastest);
 
-        /// <summary>Records an answer that took <paramref name="took"/>, at <paramref name="now"/> (timestamps of <paramref name="time"/>).</summary>
-        public void Saw(long took, long now, TimeProvider time)
+        /// <summary>Records an answer that took <paramref name="took"/>, at <paramref name="now"/> (timestamps).</summary>
+        public void Saw(long took, long now)
         {
             lock (_sync)
             {
-                var epoch = (long)(EpochMs * time.TimestampFrequency / 1000.0);
                 if (_epochStart == long.MinValue) _epochStart = now;
-                else if (now - _epochStart >= epoch)
+                else if (now - _epochStart >= _epoch)
                 {
                     if (_current != long.MaxValue) _previous = _current;
                     _current = long.MaxValue;

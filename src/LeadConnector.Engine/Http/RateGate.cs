@@ -18,9 +18,9 @@ namespace LeadConnector.Engine
     /// no more than max reach the server in any interval, whatever way its window is aligned (fixed from the first
     /// request after the last window ended, or sliding). A request may leave when the one max sends before it reached the
     /// server an interval ago. When that one reached the server is learned from its answer: no later than it left plus
-    /// how much longer than the fastest answer of the host lately (<see cref="HostLatency"/>) it took (plus <see cref="EpsilonMs"/>); so a window's first request leaves
-    /// as the server's window opens, and a request that was held up on its way (a busy machine, a slow network) holds its
-    /// successor by as much. Until its answer is back, the fixed margin <see cref="MarginMs"/> stands in;</item>
+    /// how much longer than the fastest answer of the host lately (<see cref="HostLatency"/>) it took (plus
+    /// <see cref="EpsilonMs"/>); so a window's first request leaves as the server's window opens, and a request that was
+    /// held up on its way (a busy machine, a slow network) holds its successor by as much. Until its answer is back, the fixed margin <see cref="MarginMs"/> stands in;</item>
     /// <item>what the server says overrides the plan: a 429, or X-RateLimit-Remaining: 0 when this process's own
     /// requests do not explain it (another client shares the quota), holds new requests (Retry-After, else an interval).
     /// Its own requests are counted by when they left, around the moment the answered request left (not by when the
@@ -46,7 +46,9 @@ namespace LeadConnector.Engine
         });
         /// <summary>
         /// One request of the log: when it left, how long its answer took (-1 until it came), and the fastest answer known
-        /// when it came (its reach is reckoned against the faster of that and the fastest known later); timestamps.
+        /// when it came (its reach is reckoned against the faster of that and the fastest known later: a host's old,
+        /// faster minimum is forgotten after one or two epochs, and a window longer than an epoch may still hold requests
+        /// answered under it); timestamps.
         /// </summary>
         private struct Send
         {
@@ -77,7 +79,7 @@ namespace LeadConnector.Engine
         internal RateGate(TimeProvider time, HostLatency? host = null)
         {
             _time = time;
-            _host = host ?? new HostLatency();
+            _host = host ?? new HostLatency(time);
             _stampsPerMs = time.TimestampFrequency / 1000.0;
             _lastUsed = time.GetTimestamp();
             Daily = new DailyQuota(time);
@@ -316,7 +318,7 @@ namespace LeadConnector.Engine
         {
             var took = now - sentAt;
             if (took < 0) return;
-            _host.Saw(took, now, _time);
+            _host.Saw(took, now);
             var fastest = _host.Fastest;
             // The fastest answer so far may itself have been slowed down a little: a quarter of how much slower than it
             // answers take on average is added to every reach (an exponential mean over about the last 32 answers).

@@ -54,7 +54,7 @@ namespace LeadConnector.Engine
         {
             var parts = key.Split('|');
             var host = parts.Length >= 3 ? parts[1] : "";
-            if (!_hosts.TryGetValue(host, out var latency)) _hosts.Add(host, latency = new HostLatency());
+            if (!_hosts.TryGetValue(host, out var latency)) _hosts.Add(host, latency = new HostLatency(_time));
             return latency;
         }
 

@@ -217,7 +217,7 @@ namespace LeadConnector.Tests.Engine
 
             Assert.True(o.HeldCount > 0, "the gate never held, though another client spent a quarter of each window");
         }
-    
+
         /// <summary>
         /// A network that becomes slower (1 ms answers, then 150 ms): the fastest answer is the recent one, so within two
         /// epochs of the host's latency (<see cref="HostLatency.EpochMs"/>) each window again opens as the server's does,
