@@ -35,6 +35,22 @@ Describe 'Agency-wide sweeps: Connect-Lc -LocationId a, b, c and records that ca
         @(Get-EmulatorRequests -Method POST -PathPrefix '/oauth/locationToken').Count | Should -Be 3
     }
 
+    It 'gives every location connection the settings given once: API version, retries and timeout' {
+        $ids = 1..2 | ForEach-Object { New-AgencyLocation }
+
+        $connections = @(Connect-Lc -AgencyToken $OAuth.AgencyToken -CompanyId $OAuth.CompanyId -LocationId $ids -BaseUri $BaseUri `
+            -ApiVersion 2021-04-15 -MaxRetries 3 -MaxRetryTimeSec 45 -TimeoutSec 7 -SkipValidation -Quiet)
+
+        $connections.Count | Should -Be 2
+        foreach ($c in $connections) {
+            $c.ApiVersion | Should -Be '2021-04-15'
+            $c.MaxRetries | Should -Be 3
+            $c.MaxRetryTimeSec | Should -Be 45
+            $c.TimeoutSec | Should -Be 7
+            $c.BaseUri.GetLeftPart('Authority') | Should -Be ([uri] $BaseUri).GetLeftPart('Authority')
+        }
+    }
+
     It 'exchanges the location tokens concurrently: every exchange reaches the server before the first is answered' {
         # Each exchange is held 3 s by the server: one after another, the third would arrive 6 s after the first.
         Set-EmulatorFault -Method POST -PathPrefix '/oauth/locationToken' -Kind Delay -DelayMs 3000 -Stage BeforeProcessing
